@@ -1,0 +1,23 @@
+/**
+ * The shared ioredis connection. No offline queue and one retry per command, so a Redis outage surfaces
+ * at once as an error (limited routes fail closed) instead of requests piling up; reconnects run in the background.
+ */
+import { Redis } from "ioredis";
+
+export function createRedis(url: string): Redis {
+  const redis = new Redis(url, {
+    lazyConnect: false,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+  });
+  // Errors are reported through failing commands and /v1/health; an unhandled 'error' event would crash the process.
+  redis.on("error", () => {});
+  return redis;
+}
+
+export async function pingRedis(redis: Redis): Promise<void> {
+  const answer = await redis.ping();
+  if (answer !== "PONG") throw new Error("unexpected PING answer");
+}

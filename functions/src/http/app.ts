@@ -1,0 +1,55 @@
+/**
+ * The HTTP app: the same request handler is the Cloud Function `api` (index.ts) and the local server (local.ts).
+ */
+import express, { type Express } from "express";
+import type { ProfileDeps } from "../core/accounts/profile.ts";
+import { DomainError } from "../core/errors.ts";
+import type { HealthCheck, Identity, Logger } from "../ports.ts";
+import { authenticate } from "./auth.ts";
+import { problemHandler } from "./problem.ts";
+import { cors, requestId, securityHeaders } from "./request-context.ts";
+import { healthRoutes } from "./routes/health.ts";
+import { meRoutes } from "./routes/me.ts";
+
+export interface AppDeps extends ProfileDeps {
+  identity: Identity;
+  logger: Logger;
+  healthChecks: readonly HealthCheck[];
+  webOrigins: readonly string[];
+  version: string;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.set("query parser", "simple");
+  app.use(requestId, securityHeaders, cors(deps.webOrigins), accessLog(deps.logger));
+
+  // Public routes first; everything after authenticate() needs a valid token (so unknown paths are 401 before 404).
+  app.use(healthRoutes(deps.healthChecks, deps.version));
+
+  app.use(authenticate(deps.identity));
+  app.use(meRoutes(deps));
+
+  app.use((_req, _res, next) => next(new DomainError("not-found", "There is nothing at this address.")));
+  app.use(problemHandler(deps.logger));
+  return app;
+}
+
+function accessLog(logger: Logger): express.RequestHandler {
+  return (req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      logger.info("request", {
+        requestId: res.locals.requestId,
+        method: req.method,
+        // The route pattern, not the URL: URLs can carry ids and signed-link secrets.
+        route: (req.route as { path?: string } | undefined)?.path ?? "(unmatched)",
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+      });
+    });
+    next();
+  };
+}

@@ -1,0 +1,42 @@
+/** Bearer authentication: Firebase ID tokens (verified with revocation checks). */
+import type { RequestHandler, Response } from "express";
+import { Role } from "@bez/contracts";
+import { DomainError } from "../core/errors.ts";
+import type { Principal, RequestContext } from "../core/principal.ts";
+import type { Identity } from "../ports.ts";
+
+const bearer = /^Bearer ([A-Za-z0-9._~+/=-]{1,8192})$/;
+
+export function authenticate(identity: Identity): RequestHandler {
+  return async (req, res, next) => {
+    const header = req.headers.authorization;
+    if (!header) throw unauthenticated("Sign in to continue: send an Authorization: Bearer token.");
+    const token = bearer.exec(header)?.[1];
+    if (!token) throw unauthenticated("The Authorization header must be 'Bearer <token>'.");
+    if (token.startsWith("bez_pat_")) {
+      // Personal access tokens arrive with the accounts issue; until then they are simply not valid.
+      throw unauthenticated("This access token is not valid.");
+    }
+    const verified = await identity.verifyIdToken(token);
+    const principal: Principal = {
+      uid: verified.uid,
+      email: verified.email,
+      role: Role.catch("user").parse(verified.role ?? "user"),
+      via: "id-token",
+      authTime: verified.authTime,
+    };
+    res.locals.principal = principal;
+    next();
+  };
+}
+
+function unauthenticated(detail: string): DomainError {
+  return new DomainError("unauthenticated", detail, undefined, { "WWW-Authenticate": 'Bearer realm="bez"' });
+}
+
+/** The request context for use cases; only valid after `authenticate`. */
+export function contextOf(res: Response): RequestContext {
+  const principal = res.locals.principal as Principal | undefined;
+  if (!principal) throw new Error("contextOf used on a route without authenticate()");
+  return { requestId: String(res.locals.requestId), principal };
+}

@@ -1,0 +1,34 @@
+/**
+ * The local API server: the same Express app as the Cloud Function, on node:http, with embedded adapters.
+ * Started by `npm start` (local/src/stack.ts) and by the API tests.
+ */
+import { createServer } from "node:http";
+import { ConfigError, loadConfig } from "./config.ts";
+import { compose } from "./compose.ts";
+import { createApp } from "./http/app.ts";
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const composition = await compose(config);
+  const server = createServer(createApp(composition.deps));
+  server.keepAliveTimeout = 5000;
+  server.listen(config.api.port, config.api.host, () => {
+    composition.deps.logger.info("api listening", { url: `http://${config.api.host}:${config.api.port}` });
+  });
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close();
+    server.closeAllConnections();
+    composition.close().finally(() => process.exit(0));
+  };
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : `Bez API failed to start: ${String(err)}`}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,215 @@
+/**
+ * The ports the domain depends on. Interfaces and plain values only: no SDK imports here or in core/.
+ * Adapters in adapters/ implement them; compose.ts picks which.
+ */
+import type { Readable } from "node:stream";
+import type { AuditEvent, Role } from "@bez/contracts";
+
+// ---------------------------------------------------------------------------------------------
+// DocumentStore: Firestore's data model. Paths alternate collection/doc: "users/u1/generations/g1".
+
+/** Values Firestore stores. Dates are timestamps; Uint8Array is bytes. */
+export type DocValue =
+  | null
+  | boolean
+  | number
+  | string
+  | Date
+  | Uint8Array
+  | DocValue[]
+  | { [key: string]: DocValue };
+export type DocData = { [key: string]: DocValue };
+
+/** Update-only field transforms, mirroring Firestore's FieldValue. */
+export class FieldOp {
+  private constructor(
+    readonly kind: "increment" | "delete" | "arrayUnion" | "arrayRemove",
+    readonly operand: DocValue[] | number | null,
+  ) {}
+  static increment(by: number): FieldOp {
+    return new FieldOp("increment", by);
+  }
+  static delete(): FieldOp {
+    return new FieldOp("delete", null);
+  }
+  static arrayUnion(...values: DocValue[]): FieldOp {
+    return new FieldOp("arrayUnion", values);
+  }
+  static arrayRemove(...values: DocValue[]): FieldOp {
+    return new FieldOp("arrayRemove", values);
+  }
+}
+
+/** An update: keys are field paths ("settings.analytics"), values are new values or FieldOps. */
+export type DocPatch = { [fieldPath: string]: DocValue | FieldOp };
+
+export interface DocSnapshot<T extends DocData = DocData> {
+  id: string;
+  path: string;
+  data: T;
+}
+
+export type WhereOp = "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "array-contains";
+export interface WhereClause {
+  field: string;
+  op: WhereOp;
+  value: DocValue;
+}
+
+export interface DocQuery {
+  /** A collection path, e.g. "users/u1/generations". */
+  collection: string;
+  where?: WhereClause[];
+  /** One explicit order; ties (and the unordered case) break by document id in the same direction. */
+  orderBy?: { field: string; direction: "asc" | "desc" };
+  limit?: number;
+  /** An opaque cursor from a previous result's nextCursor. */
+  startAfter?: string;
+}
+
+export interface DocQueryResult<T extends DocData = DocData> {
+  docs: DocSnapshot<T>[];
+  /** Set when `limit` was reached and more documents may follow; pass back as startAfter. */
+  nextCursor: string | null;
+}
+
+export interface WriteOps {
+  /** Fails with StoreError("already-exists") at commit if the document exists. */
+  create(path: string, data: DocData): void;
+  /** Creates or replaces the whole document. */
+  set(path: string, data: DocData): void;
+  /** Fails with StoreError("not-found") at commit if the document is missing. */
+  update(path: string, patch: DocPatch): void;
+  /** Deleting a missing document is not an error. */
+  delete(path: string): void;
+}
+
+export interface Transaction extends WriteOps {
+  /** All reads must come before any write, as in Firestore. */
+  get(path: string): Promise<DocSnapshot | null>;
+  getAll(paths: string[]): Promise<(DocSnapshot | null)[]>;
+  query(query: DocQuery): Promise<DocQueryResult>;
+}
+
+export interface WriteBatch extends WriteOps {
+  /** Atomic. More than 500 writes: StoreError("invalid-argument"). */
+  commit(): Promise<void>;
+}
+
+export interface DocumentStore {
+  get(path: string): Promise<DocSnapshot | null>;
+  getAll(paths: string[]): Promise<(DocSnapshot | null)[]>;
+  create(path: string, data: DocData): Promise<void>;
+  set(path: string, data: DocData): Promise<void>;
+  update(path: string, patch: DocPatch): Promise<void>;
+  delete(path: string): Promise<void>;
+  /** A query with no matching composite index in firestore.indexes.json: StoreError("failed-precondition"). */
+  query(query: DocQuery): Promise<DocQueryResult>;
+  /** Serializable; retried on contention (optimistic), StoreError("aborted") after too many attempts. */
+  runTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  batch(): WriteBatch;
+  /** A cheap round trip for /v1/health. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export type StoreErrorCode =
+  | "already-exists"
+  | "not-found"
+  | "invalid-argument"
+  | "failed-precondition"
+  | "aborted"
+  | "unavailable";
+
+export class StoreError extends Error {
+  constructor(
+    readonly code: StoreErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "StoreError";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// BlobStore: object storage. Keys like "u/{uid}/images/{id}". Prefixes end in "/".
+
+export interface BlobStore {
+  /** Atomic: readers see the old object or the new one, never a partial one. */
+  put(key: string, data: Uint8Array, contentType?: string): Promise<void>;
+  /** A stream of the bytes, or null when missing. */
+  get(key: string): Promise<Readable | null>;
+  exists(key: string): Promise<boolean>;
+  /** Returns whether something was deleted. */
+  delete(key: string): Promise<boolean>;
+  /** Every key under the prefix (which must end in "/"), sorted. */
+  list(prefix: string): Promise<string[]>;
+  /** Deletes every key under the prefix (which must end in "/"); returns the count. */
+  deleteByPrefix(prefix: string): Promise<number>;
+  ping(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Identity: the Firebase Auth side (token verification and account administration).
+
+export interface VerifiedIdToken {
+  uid: string;
+  email: string | null;
+  emailVerified: boolean;
+  /** When the user last signed in (seconds-precision Date). */
+  authTime: Date;
+  issuedAt: Date;
+  /** The `role` custom claim, if any. */
+  role: Role | null;
+}
+
+export type IdentityErrorCode = "invalid-token" | "expired-token" | "revoked-token" | "user-disabled" | "unavailable";
+
+export class IdentityError extends Error {
+  constructor(
+    readonly code: IdentityErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "IdentityError";
+  }
+}
+
+export interface Identity {
+  /** Verifies signature, expiry and revocation. Throws IdentityError. */
+  verifyIdToken(token: string): Promise<VerifiedIdToken>;
+  ping(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit log (append-only).
+
+export type AuditInput = Omit<AuditEvent, "id" | "at">;
+
+export interface AuditLog {
+  record(event: AuditInput): Promise<AuditEvent>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small ports.
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  /** An opaque, URL-safe, unguessable id that sorts by creation time. */
+  next(): string;
+}
+
+/** Structured, secret-free logging: never pass prompts, images, tokens, emails or IPs. */
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface HealthCheck {
+  name: string;
+  check(): Promise<void>;
+}

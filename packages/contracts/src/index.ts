@@ -1,0 +1,5 @@
+export * from "./problems.ts";
+export * from "./me.ts";
+export * from "./health.ts";
+export * from "./audit.ts";
+export * from "./lists.ts";

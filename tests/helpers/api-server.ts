@@ -1,0 +1,61 @@
+/**
+ * Starts the real API app in this process on a free 127.0.0.1 port, with embedded adapters in a fresh temp
+ * BEZ_DATA_DIR, the run's real redis-server and the real Auth emulator (from tests/global-setup.ts).
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Config, loadConfig } from "../../functions/src/config.ts";
+import { type Composition, compose } from "../../functions/src/compose.ts";
+import { createApp } from "../../functions/src/http/app.ts";
+
+export interface TestApi {
+  url: string;
+  dataDir: string;
+  config: Config;
+  composition: Composition;
+  stop(): Promise<void>;
+}
+
+export function testEnv(): { redisUrl: string; authHost: string; projectId: string } {
+  const redisUrl = process.env.BEZ_TEST_REDIS_URL;
+  const authHost = process.env.BEZ_TEST_AUTH_HOST;
+  const projectId = process.env.BEZ_TEST_PROJECT_ID;
+  if (!redisUrl || !authHost || !projectId) throw new Error("tests/global-setup.ts did not run (BEZ_TEST_* missing)");
+  return { redisUrl, authHost, projectId };
+}
+
+export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
+  const env = testEnv();
+  const dataDir = await mkdtemp(join(tmpdir(), "bez-api-"));
+  // firebase-admin reads the emulator host from the environment itself.
+  process.env.FIREBASE_AUTH_EMULATOR_HOST = env.authHost;
+  const config = loadConfig({
+    BEZ_ENV: "test",
+    BEZ_PROJECT_ID: env.projectId,
+    BEZ_DATA_DIR: dataDir,
+    BEZ_REDIS_URL: env.redisUrl,
+    FIREBASE_AUTH_EMULATOR_HOST: env.authHost,
+    BEZ_WEB_ORIGINS: "http://127.0.0.1:3000",
+    BEZ_LOG_LEVEL: "silent",
+    ...overrides,
+  });
+  const composition = await compose(config);
+  const server: Server = createServer(createApp(composition.deps));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dataDir,
+    config,
+    composition,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await composition.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
