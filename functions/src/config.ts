@@ -31,7 +31,6 @@ const EnvSchema = z
     BEZ_WEB_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
     BEZ_TRUSTED_PROXIES: csv.pipe(z.array(z.string().refine(isValidCidrOrIp, "each entry must be an IP address or CIDR"))),
     BEZ_DAILY_QUOTA: z.coerce.number().int().min(1).max(100000).default(200),
-    BEZ_BOOTSTRAP_ADMINS: csv.pipe(z.array(z.email())),
     BEZ_STORAGE_BUCKET: z.string().min(1).optional(),
     BEZ_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),
   })
@@ -59,7 +58,6 @@ export type Config = {
   authEmulatorHost: string | null;
   webOrigins: string[];
   trustedProxies: string[];
-  bootstrapAdmins: string[];
   storageBucket: string | null;
   logLevel: "info" | "warn" | "error" | "silent";
   dailyQuota: number;
@@ -87,7 +85,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     authEmulatorHost: e.FIREBASE_AUTH_EMULATOR_HOST ?? null,
     webOrigins: e.BEZ_WEB_ORIGINS,
     trustedProxies: e.BEZ_TRUSTED_PROXIES,
-    bootstrapAdmins: e.BEZ_BOOTSTRAP_ADMINS.map((a) => a.toLowerCase()),
     storageBucket: e.BEZ_STORAGE_BUCKET ?? null,
     logLevel: e.BEZ_LOG_LEVEL,
     dailyQuota: e.BEZ_DAILY_QUOTA,
