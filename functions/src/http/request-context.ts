@@ -11,6 +11,8 @@ export const requestId: RequestHandler = (_req, res, next) => {
 
 /** The API serves data, never pages: nothing may frame it, sniff it or cache it by default. */
 export const securityHeaders: RequestHandler = (_req, res, next) => {
+  // The Cloud Functions wrapper is itself an Express app and sets this before ours runs.
+  res.removeHeader("X-Powered-By");
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");

@@ -17,7 +17,25 @@ export function createRedis(url: string): Redis {
   return redis;
 }
 
+/** Waits (briefly) for a connection that is still being established, so a fresh process does not report Redis down. */
+export async function whenReady(redis: Redis, timeoutMs = 1500): Promise<void> {
+  if (redis.status === "ready") return;
+  if (redis.status === "end") throw new Error("redis connection closed");
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      redis.off("ready", onReady);
+      reject(new Error("redis not ready"));
+    }, timeoutMs);
+    const onReady = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    redis.once("ready", onReady);
+  });
+}
+
 export async function pingRedis(redis: Redis): Promise<void> {
+  await whenReady(redis);
   const answer = await redis.ping();
   if (answer !== "PONG") throw new Error("unexpected PING answer");
 }
