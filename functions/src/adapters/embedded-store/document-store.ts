@@ -69,7 +69,12 @@ export async function createEmbeddedStore(options: EmbeddedStoreOptions): Promis
   const planner = new IndexPlanner(options.indexes);
   const { journal, records } = await Journal.open(options.dir);
   const store = new EmbeddedStore(journal, planner);
-  for (const record of records) store.replay(record);
+  try {
+    for (const record of records) store.replay(record);
+  } catch (error) {
+    await journal.close();
+    throw error;
+  }
   store.compactIfBloated();
   return store;
 }
@@ -246,7 +251,7 @@ class EmbeddedStore implements EmbeddedDocumentStore, TransactionReader {
   compactIfBloated(): void {
     const size = this.journal.size;
     if (this.compaction || size < COMPACT_MIN_BYTES || size < COMPACT_RATIO * this.table.liveBytes) return;
-    // A failed rewrite is not lost: it leaves the journal failed, and every later write reports why.
+    // A failed rewrite is not lost: it leaves the journal failed, and every later operation reports why.
     this.compaction = this.compact()
       .catch(() => undefined)
       .finally(() => {
@@ -267,8 +272,11 @@ class EmbeddedStore implements EmbeddedDocumentStore, TransactionReader {
     await this.journal.close();
   }
 
+  /** Also refuses reads once the journal has failed: memory may then hold writes the disk does not. */
   private assertOpen(): void {
     if (this.closed) throw new StoreError("unavailable", "the document store is closed");
+    const failure = this.journal.failure;
+    if (failure) throw failure;
   }
 }
 

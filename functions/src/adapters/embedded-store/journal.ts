@@ -98,7 +98,7 @@ interface Task {
 export class Journal {
   private readonly queue: Task[] = [];
   private draining = false;
-  private failure: StoreError | null = null;
+  private failed: StoreError | null = null;
   private closing = false;
   private projectedSize: number;
 
@@ -128,6 +128,11 @@ export class Journal {
       await handle.datasync();
     }
     return { journal: new Journal(dir, file, handle, validBytes), records };
+  }
+
+  /** Why the journal stopped accepting writes, once it has. */
+  get failure(): StoreError | null {
+    return this.failed;
   }
 
   /** The journal's size once everything queued is written. */
@@ -185,20 +190,20 @@ export class Journal {
   }
 
   private async perform(tasks: Task[], work: () => Promise<void>): Promise<void> {
-    if (this.failure === null) {
+    if (this.failed === null) {
       try {
         await work();
         for (const task of tasks) task.resolve();
         return;
       } catch (error) {
-        this.failure = new StoreError(
+        this.failed = new StoreError(
           "unavailable",
           `the journal in ${this.dir} could not be written (${(error as Error).message}); reopen the store`,
         );
-        this.failure.cause = error;
+        this.failed.cause = error;
       }
     }
-    for (const task of tasks) task.reject(this.failure);
+    for (const task of tasks) task.reject(this.failed);
   }
 
   private async writeAndSync(text: string): Promise<void> {

@@ -1,0 +1,76 @@
+/**
+ * Runs the DocumentStore contract on the embedded store always, and on the Firestore adapter when a
+ * Firestore emulator is reachable.
+ */
+import { randomUUID } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe } from "vitest";
+import { JOURNAL_FILE, createEmbeddedStore } from "../../functions/src/adapters/embedded-store/index.ts";
+import type { DocumentStoreHarness } from "./document-store.contract.ts";
+import { documentStoreContract } from "./document-store.contract.ts";
+
+async function makeEmbeddedHarness(indexes: unknown): Promise<DocumentStoreHarness> {
+  const dir = await mkdtemp(join(tmpdir(), "bez-doc-store-"));
+  let current = await createEmbeddedStore({ dir, indexes });
+  return {
+    get store() {
+      return current;
+    },
+    root: "runs/r1",
+    journal: {
+      dir,
+      file: join(dir, JOURNAL_FILE),
+      compact: () => current.compact(),
+      async reopen(whileClosed) {
+        await current.close();
+        await whileClosed?.();
+        current = await createEmbeddedStore({ dir, indexes });
+        return current;
+      },
+    },
+    async cleanup() {
+      await current.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+documentStoreContract("embedded-store", makeEmbeddedHarness, { enforcesIndexes: true, localJournal: true });
+
+// ---------------------------------------------------------------------------------------------
+// Firestore, against the emulator when one is running.
+
+const firestoreEmulator = process.env.FIRESTORE_EMULATOR_HOST;
+if (!firestoreEmulator) {
+  console.warn(
+    "[contract] Firestore leg skipped: FIRESTORE_EMULATOR_HOST is not set (the Firestore emulator needs Java 21 + downloads, unavailable here)",
+  );
+}
+
+describe.runIf(firestoreEmulator)("Firestore adapter (emulator)", () => {
+  const projectId = process.env.GCLOUD_PROJECT ?? "demo-bez";
+
+  documentStoreContract(
+    "firestore",
+    async () => {
+      const { deleteApp, initializeApp } = await import("firebase-admin/app");
+      const { getFirestore } = await import("firebase-admin/firestore");
+      const { createFirestoreStore } = await import("../../functions/src/adapters/firestore/document-store.ts");
+      const app = initializeApp({ projectId }, `doc-contract-${randomUUID()}`);
+      const db = getFirestore(app);
+      const root = `runs/${randomUUID()}`;
+      return {
+        store: createFirestoreStore(db),
+        root,
+        async cleanup() {
+          await db.recursiveDelete(db.doc(root));
+          await deleteApp(app);
+        },
+      };
+    },
+    // The emulator serves every query whatever the indexes, and keeps no journal here.
+    { enforcesIndexes: false, localJournal: false },
+  );
+});
