@@ -14,10 +14,12 @@ import { createFsBlobStore } from "./adapters/fs-blobs/index.ts";
 import { bucketOf, closeAdminApp, createAdminApp, firestoreOf } from "./adapters/firebase/admin-app.ts";
 import { createFirebaseIdentity } from "./adapters/firebase/identity.ts";
 import { createRedis, pingRedis } from "./adapters/redis/client.ts";
-import { createUsageReader } from "./adapters/redis/usage-reader.ts";
+import { createDailySalt } from "./adapters/redis/daily-salt.ts";
+import { createRedisRateLimiter } from "./adapters/redis/rate-limiter.ts";
 import { systemClock } from "./adapters/system/clock.ts";
 import { createIds } from "./adapters/system/ids.ts";
 import { createLogger } from "./adapters/system/logger.ts";
+import { IpRanges } from "./core/net/cidr.ts";
 import type { AppDeps } from "./http/app.ts";
 import type { BlobStore, DocumentStore } from "./ports.ts";
 
@@ -47,6 +49,7 @@ export async function compose(config: Config): Promise<Composition> {
   const redis = createRedis(config.redisUrl);
   const identity = createFirebaseIdentity(adminApp);
   const audit = createAuditWriter({ store, clock, ids });
+  const limiter = createRedisRateLimiter(redis);
 
   const deps: AppDeps = {
     store,
@@ -54,8 +57,14 @@ export async function compose(config: Config): Promise<Composition> {
     clock,
     identity,
     logger,
-    usage: createUsageReader(redis, clock),
-    dailyQuota: config.dailyQuota,
+    limiter,
+    dailyQuota: config.limits.dailyImages.limit,
+    rateLimit: {
+      limiter,
+      policies: config.limits,
+      trustedProxies: new IpRanges(config.trustedProxies),
+      dailySalt: createDailySalt(redis, clock),
+    },
     webOrigins: config.webOrigins,
     version: config.version,
     healthChecks: [

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { isValidCidrOrIp } from "./core/net/cidr.ts";
+import { type LimitPolicies, defaultPolicies } from "./core/limits/policies.ts";
 import pkg from "../package.json" with { type: "json" };
 
 const csv = z
@@ -18,6 +19,36 @@ const csv = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+const ratePolicyOverride = z.strictObject({
+  limit: z.number().int().min(1).max(1_000_000),
+  windowSeconds: z.number().int().min(1).max(7 * 86400),
+});
+
+/** `BEZ_RATE_LIMITS` overrides entries of the policy table, e.g. {"generations":{"limit":20,"windowSeconds":60}}. */
+const rateLimitOverrides = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    if (!text) return {};
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be JSON" });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.strictObject({
+      public: ratePolicyOverride.optional(),
+      account: ratePolicyOverride.optional(),
+      generations: ratePolicyOverride.optional(),
+      uploads: ratePolicyOverride.optional(),
+      exports: ratePolicyOverride.optional(),
+      admin: ratePolicyOverride.optional(),
+      generationsInFlight: z.strictObject({ limit: z.number().int().min(1).max(100), leaseSeconds: z.number().int().min(5).max(86400) }).optional(),
+    }),
+  );
+
 const EnvSchema = z
   .object({
     BEZ_ENV: z.enum(["local", "test", "production"]).default("production"),
@@ -30,7 +61,8 @@ const EnvSchema = z
     FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
     BEZ_WEB_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
     BEZ_TRUSTED_PROXIES: csv.pipe(z.array(z.string().refine(isValidCidrOrIp, "each entry must be an IP address or CIDR"))),
-    BEZ_DAILY_QUOTA: z.coerce.number().int().min(1).max(100000).default(200),
+    BEZ_DAILY_QUOTA: z.coerce.number().int().min(1).max(100000).default(defaultPolicies.dailyImages.limit),
+    BEZ_RATE_LIMITS: rateLimitOverrides,
     BEZ_STORAGE_BUCKET: z.string().min(1).optional(),
     BEZ_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),
   })
@@ -60,7 +92,7 @@ export type Config = {
   trustedProxies: string[];
   storageBucket: string | null;
   logLevel: "info" | "warn" | "error" | "silent";
-  dailyQuota: number;
+  limits: LimitPolicies;
   version: string;
 };
 
@@ -87,7 +119,17 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     trustedProxies: e.BEZ_TRUSTED_PROXIES,
     storageBucket: e.BEZ_STORAGE_BUCKET ?? null,
     logLevel: e.BEZ_LOG_LEVEL,
-    dailyQuota: e.BEZ_DAILY_QUOTA,
+    limits: mergePolicies(e.BEZ_RATE_LIMITS, e.BEZ_DAILY_QUOTA),
     version: pkg.version,
   };
+}
+
+function mergePolicies(overrides: z.infer<typeof rateLimitOverrides>, dailyQuota: number): LimitPolicies {
+  const merged: LimitPolicies = { ...defaultPolicies, dailyImages: { limit: dailyQuota } };
+  for (const name of ["public", "account", "generations", "uploads", "exports", "admin"] as const) {
+    const override = overrides[name];
+    if (override) merged[name] = { name, ...override };
+  }
+  if (overrides.generationsInFlight) merged.generationsInFlight = overrides.generationsInFlight;
+  return merged;
 }

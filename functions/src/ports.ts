@@ -213,3 +213,134 @@ export interface HealthCheck {
   name: string;
   check(): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Rate limits, concurrency and quotas (Redis in every environment).
+
+/** A rate policy: `limit` requests per `windowSeconds`, refilling smoothly. */
+export interface RatePolicy {
+  name: string;
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the bucket is full again. */
+  resetSeconds: number;
+  /** Seconds until the next request would be admitted (0 when allowed). */
+  retryAfterSeconds: number;
+}
+
+export interface LeaseDecision {
+  acquired: boolean;
+  /** Present when acquired; pass it to release(). */
+  leaseId: string | null;
+  holders: number;
+  retryAfterSeconds: number;
+}
+
+export interface QuotaDecision {
+  reserved: boolean;
+  /** Present when reserved; pass it to commit() or refund(). */
+  reservationId: string | null;
+  used: number;
+  limit: number;
+  /** Seconds until the quota window (a UTC day) resets. */
+  resetSeconds: number;
+}
+
+/**
+ * Every call is one atomic step in Redis using Redis' own clock, so decisions are exact across any number
+ * of API processes. Any failure to reach Redis throws RateLimiterUnavailable (callers fail closed).
+ */
+export interface RateLimiter {
+  hit(key: string, policy: RatePolicy, cost?: number): Promise<RateDecision>;
+  acquire(key: string, limit: number, leaseSeconds: number): Promise<LeaseDecision>;
+  release(key: string, leaseId: string): Promise<void>;
+  reserve(key: string, amount: number, limit: number): Promise<QuotaDecision>;
+  /** Makes a reservation final (it can no longer be refunded). Idempotent. */
+  commit(key: string, reservationId: string): Promise<void>;
+  /** Gives a reservation back. Idempotent: a second refund of the same reservation changes nothing. */
+  refund(key: string, reservationId: string): Promise<void>;
+  used(key: string): Promise<number>;
+  /** Removes every limiter key of a subject, e.g. "u:<uid>" (account deletion). */
+  forget(subject: string): Promise<void>;
+}
+
+export class RateLimiterUnavailable extends Error {
+  constructor() {
+    super("rate limiter unavailable");
+    this.name = "RateLimiterUnavailable";
+  }
+}
+
+/** A random salt shared by every API instance for one UTC day, for hashing client IPs. */
+export interface DailySalt {
+  current(): Promise<Uint8Array>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// KeyRing: key-encryption keys (KEKs) that wrap each user's data key. Env-held keys locally, KMS in production.
+
+/** A data key as stored: which KEK wrapped it, and the wrapped bytes. */
+export interface WrappedKey {
+  kekId: string;
+  wrapped: Uint8Array;
+}
+
+export interface KeyRing {
+  /** The newest KEK: every new wrap uses it. */
+  readonly activeKekId: string;
+  /** Wraps a data key under the active KEK, bound to the user. */
+  wrap(uid: string, dataKey: Uint8Array): Promise<WrappedKey>;
+  /** Unwraps with the KEK the key names. Tampered, moved or wrongly keyed: DecryptionError. */
+  unwrap(uid: string, key: WrappedKey): Promise<Uint8Array>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ImageCodec: decoding and encoding untrusted images (sharp locally and in production).
+
+export type ImageFormat = "png" | "jpeg" | "webp";
+
+export interface EncodedImage {
+  bytes: Uint8Array;
+  format: ImageFormat;
+  width: number;
+  height: number;
+}
+
+/** What the header says, read without decoding pixels. */
+export interface ImageHeader {
+  format: ImageFormat | "other";
+  width: number;
+  height: number;
+}
+
+export interface ImageCodec {
+  /** Reads the header only. Throws ImageCodecError. */
+  probe(bytes: Uint8Array, maxPixels: number): Promise<ImageHeader>;
+  /**
+   * Fully decodes (refusing corrupt data and more than maxPixels), applies the orientation, converts to sRGB
+   * and re-encodes in `format` with no metadata at all (EXIF, GPS, XMP, IPTC, ICC, comments).
+   */
+  sanitize(bytes: Uint8Array, format: ImageFormat, maxPixels: number): Promise<EncodedImage>;
+  /** A small preview of an already sanitized image, fitting inside size × size. */
+  thumbnail(bytes: Uint8Array, size: number): Promise<EncodedImage>;
+  /** Converts a sanitized image to `format`, scaled down to `width` when given (never up). */
+  transcode(bytes: Uint8Array, format: ImageFormat, width?: number): Promise<EncodedImage>;
+}
+
+export type ImageCodecErrorCode = "corrupt" | "too-many-pixels" | "unsupported";
+
+export class ImageCodecError extends Error {
+  constructor(
+    readonly code: ImageCodecErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ImageCodecError";
+  }
+}

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { currentPolicyVersion, Me, Problem } from "@bez/contracts";
+import { currentPolicyVersion, Health, Me, Problem } from "@bez/contracts";
 import { createUser, type AuthSession } from "../helpers/auth-emulator-client.ts";
 import { startTestApi, type TestApi } from "../helpers/api-server.ts";
 
@@ -49,7 +49,7 @@ describe("health", () => {
   it("is public and reports each dependency", async () => {
     const response = await call("/v1/health");
     expect(response.status).toBe(200);
-    const body = await response.json();
+    const body = Health.parse(await response.json());
     expect(body).toMatchObject({ ok: true, checks: { store: "ok", blobs: "ok", redis: "ok", auth: "ok" } });
     expect(body.version).toMatch(/^\d+\.\d+\.\d+/);
   });

@@ -40,6 +40,11 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     FIREBASE_AUTH_EMULATOR_HOST: env.authHost,
     BEZ_WEB_ORIGINS: "http://127.0.0.1:3000",
     BEZ_LOG_LEVEL: "silent",
+    // Every test file shares one Redis and one client IP: per-IP and per-account limits are lifted unless a test sets them.
+    BEZ_RATE_LIMITS: JSON.stringify({
+      public: { limit: 100_000, windowSeconds: 60 },
+      account: { limit: 100_000, windowSeconds: 60 },
+    }),
     ...overrides,
   });
   const composition = await compose(config);

@@ -17,7 +17,8 @@ describe("API config", () => {
     expect(config.api).toEqual({ host: "127.0.0.1", port: 8787 });
     expect(config.webOrigins).toEqual(["http://127.0.0.1:3000", "http://localhost:3000"]);
     expect(config.trustedProxies).toEqual(["10.0.0.0/8", "2001:db8::/32"]);
-    expect(config.dailyQuota).toBe(200);
+    expect(config.limits.dailyImages.limit).toBe(200);
+    expect(config.limits.generations).toEqual({ name: "generations", limit: 10, windowSeconds: 60 });
   });
 
   it.each([
@@ -30,10 +31,20 @@ describe("API config", () => {
     ["BEZ_WEB_ORIGINS", { BEZ_WEB_ORIGINS: "javascript:alert(1)" }],
     ["FIREBASE_AUTH_EMULATOR_HOST", { BEZ_ENV: "production", BEZ_STORAGE_BUCKET: "b", FIREBASE_AUTH_EMULATOR_HOST: "127.0.0.1:9099" }],
     ["BEZ_STORAGE_BUCKET", { BEZ_ENV: "production" }],
+    ["BEZ_RATE_LIMITS", { BEZ_RATE_LIMITS: "{not json" }],
+    ["BEZ_RATE_LIMITS", { BEZ_RATE_LIMITS: '{"generations":{"limit":0,"windowSeconds":60}}' }],
+    ["BEZ_RATE_LIMITS", { BEZ_RATE_LIMITS: '{"nonsense":{"limit":1,"windowSeconds":60}}' }],
   ])("names %s when it is missing or malformed", (name, change) => {
     const env = { ...valid, ...change };
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+
+  it("applies rate-limit overrides over the policy table", () => {
+    const config = loadConfig({ ...valid, BEZ_RATE_LIMITS: '{"public":{"limit":20,"windowSeconds":10}}', BEZ_DAILY_QUOTA: "50" });
+    expect(config.limits.public).toEqual({ name: "public", limit: 20, windowSeconds: 10 });
+    expect(config.limits.account.limit).toBe(600);
+    expect(config.limits.dailyImages.limit).toBe(50);
   });
 
   it("never echoes a variable's value (it may be a secret)", () => {

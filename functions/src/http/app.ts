@@ -10,6 +10,7 @@ import { problemHandler } from "./problem.ts";
 import { cors, requestId, securityHeaders } from "./request-context.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { type RateLimitDeps, limitPerIp, limitPerUser } from "./rate-limit.ts";
 
 export interface AppDeps extends ProfileDeps {
   identity: Identity;
@@ -17,6 +18,7 @@ export interface AppDeps extends ProfileDeps {
   healthChecks: readonly HealthCheck[];
   webOrigins: readonly string[];
   version: string;
+  rateLimit: RateLimitDeps;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -26,10 +28,16 @@ export function createApp(deps: AppDeps): Express {
   app.set("query parser", "simple");
   app.use(requestId, securityHeaders, cors(deps.webOrigins), accessLog(deps.logger));
 
-  // Public routes first; everything after authenticate() needs a valid token (so unknown paths are 401 before 404).
+  // Health is not limited: it must report a Redis outage, not be refused by it.
   app.use(healthRoutes(deps.healthChecks, deps.version));
 
+  // Public routes are limited per client network; requests carrying no credentials count against it too.
+  const perIp = limitPerIp(deps.rateLimit, "public");
+  app.use((req, res, next) => (req.headers.authorization ? next() : perIp(req, res, next)));
+
+  // Everything after authenticate() needs a valid token (so unknown paths are 401 before 404).
   app.use(authenticate(deps.identity));
+  app.use(limitPerUser(deps.rateLimit, "account"));
   app.use(meRoutes(deps));
 
   app.use((_req, _res, next) => next(new DomainError("not-found", "There is nothing at this address.")));

@@ -10,7 +10,9 @@ import {
   Role as RoleSchema,
   type UserSettings,
 } from "@bez/contracts";
-import type { AuditLog, Clock, DocData, DocPatch, DocumentStore } from "../../ports.ts";
+import type { AuditLog, Clock, DocData, DocPatch, DocumentStore, RateLimiter } from "../../ports.ts";
+import { failClosed } from "../limits/enforce.ts";
+import { limiterKeys, userSubject } from "../limits/policies.ts";
 import { DomainError } from "../errors.ts";
 import type { RequestContext } from "../principal.ts";
 
@@ -27,15 +29,11 @@ export interface ProfileDoc extends DocData {
   policyAcceptedAt: Date | null;
 }
 
-export interface UsageReader {
-  generationsToday(uid: string): Promise<number>;
-}
-
 export interface ProfileDeps {
   store: DocumentStore;
   audit: AuditLog;
   clock: Clock;
-  usage: UsageReader;
+  limiter: RateLimiter;
   dailyQuota: number;
 }
 
@@ -127,7 +125,10 @@ async function toMe(deps: ProfileDeps, ctx: RequestContext, p: ProfileDoc): Prom
     status: p.status,
     createdAt: p.createdAt.toISOString(),
     settings: p.settings,
-    usage: { generationsToday: await deps.usage.generationsToday(ctx.principal.uid), dailyQuota: deps.dailyQuota },
+    usage: {
+      generationsToday: await failClosed(() => deps.limiter.used(limiterKeys.dailyImages(userSubject(ctx.principal.uid)))),
+      dailyQuota: deps.dailyQuota,
+    },
     ageConfirmed: p.ageConfirmedAt !== null,
     policy:
       p.policyVersion && p.policyAcceptedAt

@@ -1,0 +1,86 @@
+/**
+ * Lua scripts for the Redis rate limiter. Each runs atomically inside Redis and reads Redis' own clock (TIME),
+ * so the decisions are exact under any concurrency, across any number of API instances, whatever their clocks.
+ *
+ * Rate limits use GCRA (the generic cell rate algorithm) rather than a sliding-window log: one key holding one
+ * number per subject (O(1) memory and time), smooth refill instead of a cliff at window edges, and an exact
+ * "N in any window" burst bound — so 200 simultaneous requests at a limit of 20 admit exactly 20.
+ * Floats are written with string.format: Lua's tostring keeps only 14 significant digits.
+ */
+
+const now = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`;
+
+/** KEYS[1] bucket; ARGV limit, windowMs, cost → {allowed, remaining, resetMs, retryAfterMs} */
+export const gcraScript = `${now}
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local cost = tonumber(ARGV[3])
+local interval = window / limit
+local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+if tat < now then tat = now end
+local new_tat = tat + interval * cost
+local allow_at = new_tat - window
+if allow_at > now then
+  local remaining = math.floor((window - (tat - now)) / interval)
+  if remaining < 0 then remaining = 0 end
+  return {0, remaining, math.ceil(tat - now), math.ceil(allow_at - now)}
+end
+redis.call('SET', KEYS[1], string.format('%.3f', new_tat), 'PX', math.ceil(new_tat - now))
+return {1, math.floor((window - (new_tat - now)) / interval), math.ceil(new_tat - now), 0}
+`;
+
+/** KEYS[1] lease set; ARGV limit, leaseMs, leaseId → {acquired, holders, retryAfterMs}. Expired leases are dropped first. */
+export const acquireScript = `${now}
+local limit = tonumber(ARGV[1])
+local lease = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+local holders = redis.call('ZCARD', KEYS[1])
+if holders < limit then
+  redis.call('ZADD', KEYS[1], now + lease, ARGV[3])
+  if redis.call('PTTL', KEYS[1]) < lease then redis.call('PEXPIRE', KEYS[1], lease) end
+  return {1, holders + 1, 0}
+end
+local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return {0, holders, math.ceil(tonumber(first[2]) - now)}
+`;
+
+/**
+ * KEYS[1] counter prefix, KEYS[2] reservations hash; ARGV amount, limit, reservationId → {reserved, used, resetSeconds}.
+ * The counter is per UTC day of Redis' clock: "<prefix>:<day number>".
+ */
+export const reserveScript = `${now}
+local day = math.floor(now / 86400000)
+local reset = 86400 - math.floor(now / 1000) % 86400
+local counter = KEYS[1] .. ':' .. day
+local amount = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local used = tonumber(redis.call('GET', counter) or '0')
+if used + amount > limit then return {0, used, reset} end
+used = redis.call('INCRBY', counter, amount)
+redis.call('EXPIRE', counter, reset + 3600)
+redis.call('HSET', KEYS[2], ARGV[3], amount .. ' ' .. counter)
+redis.call('EXPIRE', KEYS[2], 172800)
+return {1, used, reset}
+`;
+
+/** KEYS[1] reservations hash; ARGV reservationId. Gives the amount back to the day it was taken from, once. */
+export const refundScript = `
+local record = redis.call('HGET', KEYS[1], ARGV[1])
+if not record then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+local amount, counter = string.match(record, '^(%d+) (.+)$')
+local used = tonumber(redis.call('GET', counter) or '0')
+if used == 0 then return 1 end
+local left = used - tonumber(amount)
+if left < 0 then left = 0 end
+redis.call('SET', counter, left, 'KEEPTTL')
+return 1
+`;
+
+/** KEYS[1] counter prefix → today's count. */
+export const usedScript = `${now}
+return tonumber(redis.call('GET', KEYS[1] .. ':' .. math.floor(now / 86400000)) or '0')
+`;

@@ -1,0 +1,37 @@
+/** The limit policy table (DESIGN.md §7). Defaults here; config.ts may override any entry. */
+import type { RatePolicy } from "../../ports.ts";
+
+export interface LimitPolicies {
+  /** Unauthenticated endpoints, per client IP (salted hash). */
+  public: RatePolicy;
+  /** Every authenticated request, per user: a backstop against runaway clients. */
+  account: RatePolicy;
+  generations: RatePolicy;
+  uploads: RatePolicy;
+  exports: RatePolicy;
+  admin: RatePolicy;
+  generationsInFlight: { limit: number; leaseSeconds: number };
+  dailyImages: { limit: number };
+}
+
+export type RatePolicyName = "public" | "account" | "generations" | "uploads" | "exports" | "admin";
+
+export const defaultPolicies: LimitPolicies = {
+  public: { name: "public", limit: 60, windowSeconds: 60 },
+  account: { name: "account", limit: 600, windowSeconds: 60 },
+  generations: { name: "generations", limit: 10, windowSeconds: 60 },
+  uploads: { name: "uploads", limit: 30, windowSeconds: 60 },
+  exports: { name: "exports", limit: 3, windowSeconds: 86400 },
+  admin: { name: "admin", limit: 120, windowSeconds: 60 },
+  generationsInFlight: { limit: 4, leaseSeconds: 15 * 60 },
+  dailyImages: { limit: 200 },
+};
+
+/** Redis keys. The subject sits in a {hash tag} so a cluster keeps a subject's keys together and forget() can find them. */
+export const limiterKeys = {
+  rate: (policy: RatePolicyName, subject: string) => `bez:rl:${policy}:{${subject}}`,
+  inFlight: (subject: string) => `bez:inflight:generations:{${subject}}`,
+  dailyImages: (subject: string) => `bez:quota:images:{${subject}}`,
+};
+
+export const userSubject = (uid: string) => `u:${uid}`;
