@@ -1,0 +1,195 @@
+/**
+ * The Redis RateLimiter adapter against a real redis-server: exactness under concurrency, leases that expire
+ * when their holder dies, quota reserve/commit/refund, and failing closed when Redis is gone.
+ */
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRedis } from "../../functions/src/adapters/redis/client.ts";
+import { createRedisRateLimiter } from "../../functions/src/adapters/redis/rate-limiter.ts";
+import { RateLimiterUnavailable, type RateLimiter } from "../../functions/src/ports.ts";
+import { repoRoot } from "../../local/src/processes/repo-root.ts";
+import { startRedis, type RedisServer } from "../../local/src/processes/redis.ts";
+
+let server: RedisServer;
+let redis: ReturnType<typeof createRedis>;
+let limiter: RateLimiter;
+const key = (name: string) => `bez:test:${name}:{${randomUUID()}}`;
+const quiet = () => {};
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeAll(async () => {
+  server = await startRedis({ onOutput: quiet });
+  redis = createRedis(server.url);
+  limiter = createRedisRateLimiter(redis);
+});
+afterAll(async () => {
+  redis?.disconnect();
+  await server?.stop();
+});
+
+describe("rate (GCRA)", () => {
+  it("admits exactly the limit out of 200 concurrent hits, and says when to retry", async () => {
+    const policy = { name: "t", limit: 20, windowSeconds: 60 };
+    const k = key("rate");
+    const decisions = await Promise.all(Array.from({ length: 200 }, () => limiter.hit(k, policy)));
+    const allowed = decisions.filter((d) => d.allowed);
+    expect(allowed).toHaveLength(20);
+    expect(new Set(allowed.map((d) => d.remaining))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => i)));
+    for (const refused of decisions.filter((d) => !d.allowed)) {
+      expect(refused.remaining).toBe(0);
+      // One slot refills every 60/20 = 3 s.
+      expect(refused.retryAfterSeconds).toBe(3);
+      expect(refused.resetSeconds).toBeGreaterThan(57);
+      expect(refused.resetSeconds).toBeLessThanOrEqual(60);
+    }
+  });
+
+  it("refills smoothly: one slot per interval", async () => {
+    const policy = { name: "t", limit: 5, windowSeconds: 1 };
+    const k = key("refill");
+    for (let i = 0; i < 5; i++) expect((await limiter.hit(k, policy)).allowed).toBe(true);
+    expect((await limiter.hit(k, policy)).allowed).toBe(false);
+    await sleep(250);
+    expect((await limiter.hit(k, policy)).allowed).toBe(true);
+    expect((await limiter.hit(k, policy)).allowed).toBe(false);
+  });
+
+  it("keeps subjects apart", async () => {
+    const policy = { name: "t", limit: 1, windowSeconds: 60 };
+    const [a, b] = [key("a"), key("b")];
+    expect((await limiter.hit(a, policy)).allowed).toBe(true);
+    expect((await limiter.hit(a, policy)).allowed).toBe(false);
+    expect((await limiter.hit(b, policy)).allowed).toBe(true);
+  });
+});
+
+describe("concurrency semaphore", () => {
+  it("never has more than 4 holders across 100 concurrent acquire/release", async () => {
+    const k = key("sem");
+    let holders = 0;
+    let most = 0;
+    let completed = 0;
+    await Promise.all(
+      Array.from({ length: 100 }, async () => {
+        for (;;) {
+          const lease = await limiter.acquire(k, 4, 30);
+          if (!lease.acquired || !lease.leaseId) {
+            expect(lease.holders).toBe(4);
+            await sleep(2 + Math.random() * 5);
+            continue;
+          }
+          holders++;
+          most = Math.max(most, holders);
+          expect(holders).toBeLessThanOrEqual(4);
+          await sleep(1 + Math.random() * 3);
+          holders--;
+          await limiter.release(k, lease.leaseId);
+          completed++;
+          return;
+        }
+      }),
+    );
+    expect(completed).toBe(100);
+    expect(most).toBe(4);
+  });
+
+  it("frees the lease of a holder that dies once its lease expires", async () => {
+    const k = key("dead");
+    // A separate process takes the only slot and is killed without releasing it.
+    const script = `
+      import { createRedis } from "./functions/src/adapters/redis/client.ts";
+      import { createRedisRateLimiter } from "./functions/src/adapters/redis/rate-limiter.ts";
+      const limiter = createRedisRateLimiter(createRedis(${JSON.stringify(server.url)}));
+      const lease = await limiter.acquire(${JSON.stringify(k)}, 1, 2);
+      console.log(lease.acquired ? "HELD" : "REFUSED");
+      setInterval(() => {}, 1000);`;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot });
+    const held = await new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(d.toString().trim())));
+    expect(held).toBe("HELD");
+    child.kill("SIGKILL");
+    const refused = await limiter.acquire(k, 1, 2);
+    expect(refused.acquired).toBe(false);
+    expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(2);
+    await sleep(2100);
+    expect((await limiter.acquire(k, 1, 2)).acquired).toBe(true);
+  });
+});
+
+describe("daily quota", () => {
+  it("reserve 4, fail, refund: the counter is back where it was; a second refund changes nothing", async () => {
+    const k = key("quota");
+    const first = await limiter.reserve(k, 3, 200);
+    expect(first).toMatchObject({ reserved: true, used: 3, limit: 200 });
+    const four = await limiter.reserve(k, 4, 200);
+    expect(four.used).toBe(7);
+    await limiter.refund(k, four.reservationId as string);
+    expect(await limiter.used(k)).toBe(3);
+    await limiter.refund(k, four.reservationId as string);
+    expect(await limiter.used(k)).toBe(3);
+  });
+
+  it("a committed reservation cannot be refunded", async () => {
+    const k = key("commit");
+    const r = await limiter.reserve(k, 2, 10);
+    await limiter.commit(k, r.reservationId as string);
+    await limiter.refund(k, r.reservationId as string);
+    expect(await limiter.used(k)).toBe(2);
+  });
+
+  it("concurrent reservations never overshoot the limit", async () => {
+    const k = key("race");
+    const results = await Promise.all(Array.from({ length: 60 }, () => limiter.reserve(k, 4, 50)));
+    expect(results.filter((r) => r.reserved)).toHaveLength(12);
+    expect(await limiter.used(k)).toBe(48);
+    const refused = results.find((r) => !r.reserved);
+    expect(refused?.reservationId).toBeNull();
+    expect(refused?.resetSeconds).toBeGreaterThan(0);
+    expect(refused?.resetSeconds).toBeLessThanOrEqual(86400);
+  });
+});
+
+describe("forget", () => {
+  it("removes every key of one subject and none of a subject whose id extends it", async () => {
+    const policy = { name: "t", limit: 5, windowSeconds: 60 };
+    const id = randomUUID();
+    await limiter.hit(`bez:rl:t:{u:${id}}`, policy);
+    await limiter.reserve(`bez:quota:images:{u:${id}}`, 1, 10);
+    await limiter.hit(`bez:rl:t:{u:${id}x}`, policy);
+    await limiter.forget(`u:${id}`);
+    expect(await redis.keys(`*{u:${id}}*`)).toEqual([]);
+    expect(await redis.keys(`*{u:${id}x}*`)).toHaveLength(1);
+  });
+});
+
+describe("Redis unavailable", () => {
+  it("throws RateLimiterUnavailable (callers fail closed) and recovers when Redis is back", async () => {
+    const own = await startRedis({ onOutput: quiet });
+    const client = createRedis(own.url);
+    const ownLimiter = createRedisRateLimiter(client);
+    const policy = { name: "t", limit: 100, windowSeconds: 60 };
+    try {
+      expect((await ownLimiter.hit("bez:x:{s}", policy)).allowed).toBe(true);
+      await own.stop();
+      await expect(ownLimiter.hit("bez:x:{s}", policy)).rejects.toBeInstanceOf(RateLimiterUnavailable);
+      await expect(ownLimiter.reserve("bez:q:{s}", 1, 10)).rejects.toBeInstanceOf(RateLimiterUnavailable);
+      const again = await startRedis({ port: own.port, onOutput: quiet });
+      try {
+        let recovered = false;
+        for (let i = 0; i < 50 && !recovered; i++) {
+          recovered = await ownLimiter.hit("bez:x:{s}", policy).then(
+            (d) => d.allowed,
+            () => false,
+          );
+          if (!recovered) await sleep(100);
+        }
+        expect(recovered).toBe(true);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      client.disconnect();
+    }
+  });
+});
