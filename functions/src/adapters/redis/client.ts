@@ -17,21 +17,31 @@ export function createRedis(url: string): Redis {
   return redis;
 }
 
-/** Waits (briefly) for a connection that is still being established, so a fresh process does not report Redis down. */
+const pendingReady = new WeakMap<Redis, Promise<void>>();
+
+/**
+ * Waits (briefly) for a connection that is still being established, so a fresh process does not report Redis down.
+ * Concurrent callers share one wait, so a burst of requests during a reconnect adds one listener, not hundreds.
+ */
 export async function whenReady(redis: Redis, timeoutMs = 1500): Promise<void> {
   if (redis.status === "ready") return;
   if (redis.status === "end") throw new Error("redis connection closed");
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      redis.off("ready", onReady);
-      reject(new Error("redis not ready"));
-    }, timeoutMs);
-    const onReady = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    redis.once("ready", onReady);
-  });
+  let pending = pendingReady.get(redis);
+  if (!pending) {
+    pending = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        redis.off("ready", onReady);
+        reject(new Error("redis not ready"));
+      }, timeoutMs);
+      const onReady = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      redis.once("ready", onReady);
+    }).finally(() => pendingReady.delete(redis));
+    pendingReady.set(redis, pending);
+  }
+  await pending;
 }
 
 export async function pingRedis(redis: Redis): Promise<void> {
