@@ -48,6 +48,24 @@ export async function throughput(fn: () => Promise<unknown> | unknown, ms = 1500
   return (ops * 1000) / (performance.now() - start);
 }
 
+/** Like throughput(), with `concurrency` loops in flight at once (for I/O-bound work such as Redis round trips). */
+export async function concurrentThroughput(fn: () => Promise<unknown>, concurrency: number, ms = 1500, warmupMs = 300): Promise<number> {
+  const loop = async (deadline: number) => {
+    let ops = 0;
+    while (performance.now() < deadline) {
+      await fn();
+      ops++;
+    }
+    return ops;
+  };
+  const all = async (deadline: number) =>
+    (await Promise.all(Array.from({ length: concurrency }, () => loop(deadline)))).reduce((a, b) => a + b, 0);
+  await all(performance.now() + warmupMs);
+  const start = performance.now();
+  const ops = await all(start + ms);
+  return (ops * 1000) / (performance.now() - start);
+}
+
 /** Interleaves ours and baseline over several rounds and keeps the best of each, so drift hits both alike. */
 export async function compare(
   ours: () => Promise<number>,

@@ -28,7 +28,7 @@ if allow_at > now then
   if remaining < 0 then remaining = 0 end
   return {0, remaining, math.ceil(tat - now), math.ceil(allow_at - now)}
 end
-redis.call('SET', KEYS[1], string.format('%.3f', new_tat), 'PX', math.ceil(new_tat - now))
+redis.call('SET', KEYS[1], string.format('%.3f', new_tat), 'PX', math.max(1, math.ceil(new_tat - now)))
 return {1, math.floor((window - (new_tat - now)) / interval), math.ceil(new_tat - now), 0}
 `;
 
