@@ -19,6 +19,51 @@ const csv = z
 
 const port = z.coerce.number().int().min(1).max(65535);
 
+/** A base64 (or base64url) secret of at least `bytes` bytes; problems are reported without quoting the value. */
+const decodeKey = (text: string, bytes: number): Buffer | null => {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(text)) return null;
+  const key = Buffer.from(text, "base64");
+  return key.length >= bytes ? key : null;
+};
+
+/** `BEZ_KEKS`: comma-separated `<id>:<base64 of 32 bytes>`, newest first (the first one wraps new data keys). */
+const kekList = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    if (!text?.trim()) return null;
+    const keks: { id: string; key: Buffer }[] = [];
+    for (const [index, entry] of text.split(",").entries()) {
+      const match = /^([A-Za-z0-9_-]{1,64}):(\S+)$/.exec(entry.trim());
+      const key = match?.[2] ? decodeKey(match[2], 32) : null;
+      if (!match?.[1] || key?.length !== 32) {
+        ctx.addIssue({ code: "custom", message: `entry ${index + 1} must be <id>:<base64 of exactly 32 bytes>` });
+        return z.NEVER;
+      }
+      const id = match[1];
+      if (keks.some((kek) => kek.id === id)) {
+        ctx.addIssue({ code: "custom", message: `entry ${index + 1} repeats the id of an earlier entry` });
+        return z.NEVER;
+      }
+      keks.push({ id, key });
+    }
+    return keks;
+  });
+
+/** `BEZ_LINK_KEY`: base64 of at least 32 random bytes, the HMAC key of signed image links. */
+const linkKey = z
+  .string()
+  .optional()
+  .transform((text, ctx) => {
+    if (!text?.trim()) return null;
+    const key = decodeKey(text.trim(), 32);
+    if (!key) {
+      ctx.addIssue({ code: "custom", message: "must be base64 of at least 32 random bytes" });
+      return z.NEVER;
+    }
+    return key;
+  });
+
 const ratePolicyOverride = z.strictObject({
   limit: z.number().int().min(1).max(1_000_000),
   windowSeconds: z.number().int().min(1).max(7 * 86400),
@@ -64,6 +109,9 @@ const EnvSchema = z
     BEZ_DAILY_QUOTA: z.coerce.number().int().min(1).max(100000).default(defaultPolicies.dailyImages.limit),
     BEZ_RATE_LIMITS: rateLimitOverrides,
     BEZ_STORAGE_BUCKET: z.string().min(1).optional(),
+    BEZ_KEKS: kekList,
+    BEZ_LINK_KEY: linkKey,
+    BEZ_PUBLIC_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
     BEZ_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -79,6 +127,13 @@ const EnvSchema = z
     if (env.BEZ_ENV === "production" && !env.BEZ_STORAGE_BUCKET) {
       ctx.addIssue({ code: "custom", path: ["BEZ_STORAGE_BUCKET"], message: "is required in production" });
     }
+    // Locally a development key ring is generated into BEZ_DATA_DIR; production must never fall back to one.
+    if (env.BEZ_ENV === "production" && !env.BEZ_KEKS) {
+      ctx.addIssue({ code: "custom", path: ["BEZ_KEKS"], message: "is required in production" });
+    }
+    if (env.BEZ_ENV === "production" && !env.BEZ_LINK_KEY) {
+      ctx.addIssue({ code: "custom", path: ["BEZ_LINK_KEY"], message: "is required in production" });
+    }
   });
 
 export type Config = {
@@ -91,6 +146,11 @@ export type Config = {
   webOrigins: string[];
   trustedProxies: string[];
   storageBucket: string | null;
+  /** KEKs newest first; null locally when the development key ring in BEZ_DATA_DIR is to be used. */
+  keks: { id: string; key: Uint8Array }[] | null;
+  linkKey: Uint8Array | null;
+  /** The API's public base URL for signed links; null to derive it from each request. */
+  publicApiUrl: string | null;
   logLevel: "info" | "warn" | "error" | "silent";
   limits: LimitPolicies;
   version: string;
@@ -118,6 +178,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     webOrigins: e.BEZ_WEB_ORIGINS,
     trustedProxies: e.BEZ_TRUSTED_PROXIES,
     storageBucket: e.BEZ_STORAGE_BUCKET ?? null,
+    keks: e.BEZ_KEKS,
+    linkKey: e.BEZ_LINK_KEY,
+    publicApiUrl: e.BEZ_PUBLIC_API_URL?.replace(/\/+$/, "") ?? null,
     logLevel: e.BEZ_LOG_LEVEL,
     limits: mergePolicies(e.BEZ_RATE_LIMITS, e.BEZ_DAILY_QUOTA),
     version: pkg.version,

@@ -3,3 +3,4 @@ export * from "./me.ts";
 export * from "./health.ts";
 export * from "./audit.ts";
 export * from "./lists.ts";
+export * from "./images.ts";
