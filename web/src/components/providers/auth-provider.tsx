@@ -1,0 +1,108 @@
+"use client";
+
+import {
+  createUserWithEmailAndPassword,
+  onIdTokenChanged,
+  signInWithEmailAndPassword,
+  signOut as firebaseSignOut,
+  type Auth,
+  type User,
+} from "firebase/auth";
+import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
+import { createApiClient, type ApiClient } from "@/lib/api";
+import { getFirebaseAuth } from "@/lib/firebase";
+import { usePublicConfig } from "./config-provider";
+
+export type AuthStatus = "loading" | "signed-in" | "signed-out";
+
+export interface AuthState {
+  status: AuthStatus;
+  /** The signed-in user's email (the only user detail the UI needs from Firebase). */
+  email: string | null;
+  uid: string | null;
+  /** True after the user signed out on purpose (so protected pages say "signed out", not "please sign in"). */
+  signedOutByUser: boolean;
+  signIn(email: string, password: string): Promise<void>;
+  signUp(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+  /** The Bez API, authenticated as the current user. */
+  api: ApiClient;
+}
+
+const AuthContext = createContext<AuthState | null>(null);
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const config = usePublicConfig();
+  const [auth, setAuth] = useState<Auth | null>(null);
+  const [user, setUser] = useState<User | null>(null);
+  const [status, setStatus] = useState<AuthStatus>("loading");
+  const [signedOutByUser, setSignedOutByUser] = useState(false);
+
+  useEffect(() => {
+    // Firebase touches IndexedDB and window: browser only, after hydration.
+    const a = getFirebaseAuth(config);
+    setAuth(a);
+    return onIdTokenChanged(a, (u) => {
+      setUser(u);
+      setStatus(u ? "signed-in" : "signed-out");
+    });
+  }, [config]);
+
+  const requireAuth = useCallback((): Auth => {
+    if (auth) return auth;
+    return getFirebaseAuth(config);
+  }, [auth, config]);
+
+  const signIn = useCallback(
+    async (email: string, password: string) => {
+      await signInWithEmailAndPassword(requireAuth(), email, password);
+      setSignedOutByUser(false);
+    },
+    [requireAuth],
+  );
+
+  const signUp = useCallback(
+    async (email: string, password: string) => {
+      await createUserWithEmailAndPassword(requireAuth(), email, password);
+      setSignedOutByUser(false);
+    },
+    [requireAuth],
+  );
+
+  const signOut = useCallback(async () => {
+    setSignedOutByUser(true);
+    await firebaseSignOut(requireAuth());
+  }, [requireAuth]);
+
+  const api = useMemo(
+    () =>
+      createApiClient(config.apiUrl, async () => {
+        const current = requireAuth().currentUser;
+        if (!current) throw new Error("not signed in");
+        return current.getIdToken();
+      }),
+    [config.apiUrl, requireAuth],
+  );
+
+  const value = useMemo<AuthState>(
+    () => ({
+      status,
+      email: user?.email ?? null,
+      uid: user?.uid ?? null,
+      signedOutByUser,
+      signIn,
+      signUp,
+      signOut,
+      api,
+    }),
+    [status, user, signedOutByUser, signIn, signUp, signOut, api],
+  );
+
+  return <AuthContext value={value}>{children}</AuthContext>;
+}
+
+export function useAuth(): AuthState {
+  const value = use(AuthContext);
+  if (!value) throw new Error("useAuth must be used inside <AuthProvider>");
+  return value;
+}

@@ -1,0 +1,47 @@
+"use client";
+
+import Link from "next/link";
+import { useAuth } from "@/components/providers/auth-provider";
+import { buttonClasses, Skeleton } from "@/components/ui";
+import { AccountMenu } from "./account-menu";
+import { NavLink } from "./nav-link";
+import { Wordmark } from "./wordmark";
+
+export function SiteHeader() {
+  const { status, email } = useAuth();
+  return (
+    <header className="sticky top-0 z-40 border-b border-line bg-canvas/85 backdrop-blur-md supports-[backdrop-filter]:bg-canvas/75">
+      <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-4 px-5 sm:px-8">
+        <div className="flex items-center gap-8">
+          <Wordmark />
+          <nav aria-label="Main" className="hidden items-center gap-1 sm:flex">
+            {status === "signed-in" ? <NavLink href="/studio">Studio</NavLink> : null}
+            <NavLink href="/privacy">Privacy</NavLink>
+            <NavLink href="/security">Security</NavLink>
+          </nav>
+        </div>
+        <div className="flex items-center gap-2" data-testid="auth-area">
+          {status === "loading" ? (
+            <Skeleton className="h-9 w-[152px] rounded-full" />
+          ) : status === "signed-in" ? (
+            <>
+              <Link href="/studio" className={buttonClasses("ghost", "sm", "sm:hidden")}>
+                Studio
+              </Link>
+              <AccountMenu email={email} />
+            </>
+          ) : (
+            <>
+              <Link href="/sign-in" className={buttonClasses("ghost", "sm")}>
+                Sign in
+              </Link>
+              <Link href="/sign-up" className={buttonClasses("primary", "sm")}>
+                Create account
+              </Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,10 @@
+/** What the browser may know about the deployment. Built by src/config.ts on the server. */
+export interface PublicConfig {
+  /** Base URL of the Bez API, without a trailing slash. */
+  apiUrl: string;
+  projectId: string;
+  /** `host:port` of the Firebase Auth emulator; null in production. */
+  authEmulatorHost: string | null;
+  firebaseApiKey: string;
+  firebaseAuthDomain: string | null;
+}

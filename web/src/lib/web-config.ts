@@ -1,0 +1,68 @@
+/**
+ * Parsing and validation of the web app's environment. Pure (it reads nothing itself): src/config.ts feeds it
+ * process.env, tests can feed it anything.
+ */
+import { z } from "zod";
+import type { PublicConfig } from "./public-config";
+
+/** An unset variable and an empty one mean the same: use the default. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema);
+
+const hostPort = z
+  .string()
+  .regex(/^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d{1,5}$/, "must be host:port, e.g. 127.0.0.1:9099");
+
+const EnvSchema = z.object({
+  BEZ_API_URL: optional(
+    z
+      .url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8787" })
+      .default("http://127.0.0.1:8787"),
+  ),
+  BEZ_PROJECT_ID: optional(z.string().regex(/^[a-z0-9-]{3,40}$/, "must be a Firebase project id").default("demo-bez")),
+  BEZ_AUTH_EMULATOR_HOST: optional(hostPort.optional()),
+  BEZ_FIREBASE_API_KEY: optional(z.string().min(1).default("demo-api-key")),
+  BEZ_FIREBASE_AUTH_DOMAIN: optional(
+    z
+      .string()
+      .regex(/^[a-z0-9.-]+(?::\d{1,5})?$/i, "must be a host name, e.g. my-project.firebaseapp.com")
+      .optional(),
+  ),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+});
+
+export interface WebConfig {
+  public: PublicConfig;
+  /** Origin of the API (scheme://host:port), for connect-src. */
+  apiOrigin: string;
+  /** `http://host:port` of the Auth emulator, or null in production. */
+  authEmulatorOrigin: string | null;
+  isDev: boolean;
+}
+
+export class WebConfigError extends Error {
+  override name = "WebConfigError";
+}
+
+export function parseWebConfig(source: Record<string, string | undefined>): WebConfig {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? "?")}: ${i.message}`);
+    throw new WebConfigError(`Invalid Bez web configuration:\n${lines.join("\n")}`);
+  }
+  const env = parsed.data;
+  const apiUrl = env.BEZ_API_URL.replace(/\/+$/, "");
+  const emulatorHost = env.BEZ_AUTH_EMULATOR_HOST ?? null;
+  return {
+    public: {
+      apiUrl,
+      projectId: env.BEZ_PROJECT_ID,
+      authEmulatorHost: emulatorHost,
+      firebaseApiKey: env.BEZ_FIREBASE_API_KEY,
+      firebaseAuthDomain: env.BEZ_FIREBASE_AUTH_DOMAIN ?? null,
+    },
+    apiOrigin: new URL(apiUrl).origin,
+    authEmulatorOrigin: emulatorHost ? `http://${emulatorHost}` : null,
+    isDev: env.NODE_ENV === "development",
+  };
+}
