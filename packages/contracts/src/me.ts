@@ -35,7 +35,7 @@ export const DisplayName = z
   .trim()
   .min(1, "Display name cannot be empty")
   .max(displayNameMaxLength, `Display name is at most ${displayNameMaxLength} characters`)
-  .regex(/^[\p{L}\p{M}\p{N} .,'’&()\-]+$/u, "Display name may use letters, digits, spaces and . , ' & ( ) -");
+  .regex(/^[\p{L}\p{M}\p{N} .,'’&()-]+$/u, "Display name may use letters, digits, spaces and . , ' & ( ) -");
 
 export const PatchMeRequest = z.strictObject({
   displayName: DisplayName.optional(),
