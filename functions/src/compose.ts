@@ -19,12 +19,19 @@ import { createRedisRateLimiter } from "./adapters/redis/rate-limiter.ts";
 import { systemClock } from "./adapters/system/clock.ts";
 import { createIds } from "./adapters/system/ids.ts";
 import { createLogger } from "./adapters/system/logger.ts";
+import { createSharpImageCodec } from "./adapters/sharp/image-codec.ts";
+import { loadOrCreateDevKeks, loadOrCreateDevLinkKey } from "./adapters/key-ring/dev-secrets.ts";
+import { createStaticKeyRing } from "./adapters/key-ring/static-key-ring.ts";
+import { createDataKeys } from "./core/vault/data-keys.ts";
+import { createLinkSigner } from "./core/vault/signed-links.ts";
 import { IpRanges } from "./core/net/cidr.ts";
 import type { AppDeps } from "./http/app.ts";
-import type { BlobStore, DocumentStore } from "./ports.ts";
+import type { BlobStore, DocumentStore, KeyRing, Logger } from "./ports.ts";
 
 export interface Composition {
   deps: AppDeps;
+  /** For maintenance commands (rotate-keks); requests reach keys only through deps.images. */
+  keyRing: KeyRing;
   close(): Promise<void>;
 }
 
@@ -49,6 +56,7 @@ export async function compose(config: Config): Promise<Composition> {
   const redis = createRedis(config.redisUrl);
   const identity = createFirebaseIdentity(adminApp);
   const audit = createAuditWriter({ store, clock, ids });
+  const { keyRing, linkKey } = await vaultSecrets(config, logger);
   const limiter = createRedisRateLimiter(redis);
 
   const deps: AppDeps = {
@@ -67,6 +75,11 @@ export async function compose(config: Config): Promise<Composition> {
     },
     webOrigins: config.webOrigins,
     version: config.version,
+    images: {
+      vault: { store, blobs, codec: createSharpImageCodec(), dataKeys: createDataKeys({ store, keyRing, clock }), ids, clock },
+      links: createLinkSigner(linkKey, clock),
+      publicApiUrl: config.publicApiUrl,
+    },
     healthChecks: [
       { name: "store", check: () => store.ping() },
       { name: "blobs", check: () => blobs.ping() },
@@ -77,10 +90,27 @@ export async function compose(config: Config): Promise<Composition> {
 
   return {
     deps,
+    keyRing,
     async close() {
       redis.disconnect();
       await store.close();
       await closeAdminApp(adminApp);
     },
   };
+}
+
+/** BEZ_KEKS and BEZ_LINK_KEY, or (local and test only: config.ts refuses production without them) development ones. */
+async function vaultSecrets(config: Config, logger: Logger): Promise<{ keyRing: KeyRing; linkKey: Uint8Array }> {
+  let keks = config.keks;
+  let linkKey = config.linkKey;
+  if ((!keks || !linkKey) && config.dataDir) {
+    logger.warn("using development encryption keys from BEZ_DATA_DIR: for local use only, never in production", {
+      keks: keks ? "BEZ_KEKS" : "dev-keks.json",
+      linkKey: linkKey ? "BEZ_LINK_KEY" : "dev-link-key.json",
+    });
+    keks ??= await loadOrCreateDevKeks(config.dataDir);
+    linkKey ??= await loadOrCreateDevLinkKey(config.dataDir);
+  }
+  if (!keks || !linkKey) throw new Error("BEZ_KEKS and BEZ_LINK_KEY are required without BEZ_DATA_DIR");
+  return { keyRing: createStaticKeyRing(keks), linkKey };
 }

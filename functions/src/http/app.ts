@@ -10,6 +10,7 @@ import { problemHandler } from "./problem.ts";
 import { cors, requestId, securityHeaders } from "./request-context.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { type ImageRoutesDeps, imageContentRoutes, imageRoutes } from "./routes/images.ts";
 import { type RateLimitDeps, limitPerIp, limitPerUser } from "./rate-limit.ts";
 
 export interface AppDeps extends ProfileDeps {
@@ -19,6 +20,7 @@ export interface AppDeps extends ProfileDeps {
   webOrigins: readonly string[];
   version: string;
   rateLimit: RateLimitDeps;
+  images: ImageRoutesDeps;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -30,6 +32,8 @@ export function createApp(deps: AppDeps): Express {
 
   // Health is not limited: it must report a Redis outage, not be refused by it.
   app.use(healthRoutes(deps.healthChecks, deps.version));
+  // Image content authenticates itself: a Bearer token, or a signed link (itself a credential) for <img src>.
+  app.use(imageContentRoutes(deps.images, deps.identity));
 
   // Public routes are limited per client network; requests carrying no credentials count against it too.
   const perIp = limitPerIp(deps.rateLimit, "public");
@@ -39,6 +43,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(authenticate(deps.identity));
   app.use(limitPerUser(deps.rateLimit, "account"));
   app.use(meRoutes(deps));
+  app.use(imageRoutes(deps.images));
 
   app.use((_req, _res, next) => next(new DomainError("not-found", "There is nothing at this address.")));
   app.use(problemHandler(deps.logger));

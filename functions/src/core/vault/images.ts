@@ -1,0 +1,213 @@
+/**
+ * The image vault: uploads and generated outputs go in sanitized (decoded, re-encoded, metadata-free) and
+ * encrypted under the owner's data key; they come out decrypted, optionally converted, only to their owner.
+ *
+ * Records `users/{uid}/images/{id}`; blobs `u/{uid}/images/{id}` and `u/{uid}/thumbs/{id}` (kinds "image" and
+ * "thumb" in the envelope's binding). Another user's image is "not found" everywhere, so ids cannot be probed.
+ */
+import type { Readable } from "node:stream";
+import { type ImageKind, type ImageList, type ImageListQuery, type ImageRecord, imageLimits } from "@bez/contracts";
+import type { BlobStore, Clock, DocData, DocumentStore, ImageCodec, ImageFormat, Ids } from "../../ports.ts";
+import { ImageCodecError, StoreError } from "../../ports.ts";
+import { DomainError } from "../errors.ts";
+import type { DataKeys } from "./data-keys.ts";
+import { open, seal } from "./envelope.ts";
+import { sniffImageFormat } from "./sniff.ts";
+
+export interface ImageDoc extends DocData {
+  kind: ImageKind;
+  format: ImageFormat;
+  width: number;
+  height: number;
+  bytes: number;
+  createdAt: Date;
+  generationId: string | null;
+  thumb: { format: ImageFormat; width: number; height: number };
+}
+
+export interface VaultDeps {
+  store: DocumentStore;
+  blobs: BlobStore;
+  codec: ImageCodec;
+  dataKeys: DataKeys;
+  ids: Ids;
+  clock: Clock;
+}
+
+/** Thumbnails fit inside this square; requests for widths up to the thumbnail's are served from it. */
+export const thumbnailSize = 512;
+
+export const imagesCollection = (uid: string) => `users/${uid}/images`;
+export const imagePath = (uid: string, id: string) => `${imagesCollection(uid)}/${id}`;
+export const imageBlobKey = (uid: string, id: string) => `u/${uid}/images/${id}`;
+export const thumbBlobKey = (uid: string, id: string) => `u/${uid}/thumbs/${id}`;
+
+const notFound = () => new DomainError("not-found", "There is no such image.");
+
+const formatNames: Record<ImageFormat, string> = { png: "PNG", jpeg: "JPEG", webp: "WebP" };
+
+export interface IngestInput {
+  /** Untrusted bytes: an upload, or a model's output. */
+  bytes: Uint8Array;
+  /** The format the sender claims (an upload's Content-Type); the bytes must agree. */
+  declared: ImageFormat;
+  kind: ImageKind;
+  generationId?: string;
+}
+
+/** Checks, sanitizes, thumbnails, encrypts and stores an image; returns its record. */
+export async function ingestImage(deps: VaultDeps, uid: string, input: IngestInput): Promise<ImageRecord> {
+  const sniffed = sniffImageFormat(input.bytes);
+  if (sniffed !== input.declared) {
+    throw new DomainError(
+      "unsupported-media-type",
+      `The file is not a ${formatNames[input.declared]} image. Send PNG, JPEG or WebP with the matching Content-Type.`,
+    );
+  }
+  const header = await decoding(() => deps.codec.probe(input.bytes, imageLimits.maxPixels));
+  if (header.format !== sniffed) throw invalidImage();
+  if (header.width * header.height > imageLimits.maxPixels) throw tooManyPixels();
+  const image = await decoding(() => deps.codec.sanitize(input.bytes, sniffed, imageLimits.maxPixels));
+  const thumb = await decoding(() => deps.codec.thumbnail(image.bytes, thumbnailSize));
+
+  const key = await deps.dataKeys.obtain(uid);
+  const id = deps.ids.next();
+  const doc: ImageDoc = {
+    kind: input.kind,
+    format: image.format,
+    width: image.width,
+    height: image.height,
+    bytes: image.bytes.length,
+    createdAt: deps.clock.now(),
+    generationId: input.generationId ?? null,
+    thumb: { format: thumb.format, width: thumb.width, height: thumb.height },
+  };
+  // Blobs first, record last: a record always has its blobs, and a failure leaves no record behind.
+  try {
+    await Promise.all([
+      deps.blobs.put(imageBlobKey(uid, id), seal(key, { uid, kind: "image", id }, image.bytes)),
+      deps.blobs.put(thumbBlobKey(uid, id), seal(key, { uid, kind: "thumb", id }, thumb.bytes)),
+    ]);
+    await deps.store.create(imagePath(uid, id), doc);
+  } catch (error) {
+    await removeBlobs(deps.blobs, uid, id).catch(() => undefined);
+    throw error;
+  }
+  return toRecord(id, doc);
+}
+
+export async function listImages(deps: Pick<VaultDeps, "store">, uid: string, query: ImageListQuery): Promise<ImageList> {
+  try {
+    const page = await deps.store.query({
+      collection: imagesCollection(uid),
+      where: query.kind ? [{ field: "kind", op: "==", value: query.kind }] : [],
+      orderBy: { field: "createdAt", direction: "desc" },
+      limit: query.limit,
+      startAfter: query.cursor,
+    });
+    return { items: page.docs.map((d) => toRecord(d.id, d.data as ImageDoc)), nextCursor: page.nextCursor };
+  } catch (error) {
+    if (error instanceof StoreError && error.code === "invalid-argument") {
+      throw new DomainError("invalid-request", "The cursor is not valid for this list.", [{ path: "cursor", message: "Invalid cursor" }]);
+    }
+    throw error;
+  }
+}
+
+export async function getImage(deps: Pick<VaultDeps, "store">, uid: string, id: string): Promise<ImageRecord> {
+  return toRecord(id, await loadDoc(deps.store, uid, id));
+}
+
+export interface ImageContent {
+  bytes: Uint8Array;
+  format: ImageFormat;
+}
+
+/**
+ * The decrypted image, converted when asked. Widths up to the thumbnail's are served from the thumbnail, which is
+ * far cheaper to decrypt and decode; images are never scaled up.
+ */
+export async function readImageContent(
+  deps: VaultDeps,
+  uid: string,
+  id: string,
+  want: { format?: ImageFormat; width?: number },
+): Promise<ImageContent> {
+  const doc = await loadDoc(deps.store, uid, id);
+  const key = await deps.dataKeys.find(uid);
+  if (!key) throw notFound();
+  const fromThumb = want.width !== undefined && want.width <= doc.thumb.width;
+  const source = fromThumb ? doc.thumb : doc;
+  const sealed = await deps.blobs.get((fromThumb ? thumbBlobKey : imageBlobKey)(uid, id));
+  if (!sealed) throw notFound();
+  const plain = open(key, { uid, kind: fromThumb ? "thumb" : "image", id }, await readAll(sealed));
+  const format = want.format ?? doc.format;
+  const width = want.width !== undefined && want.width < source.width ? want.width : undefined;
+  if (format === source.format && width === undefined) return { bytes: plain, format };
+  const converted = await deps.codec.transcode(plain, format, width);
+  return { bytes: converted.bytes, format: converted.format };
+}
+
+/** Removes the record, then both blobs. Another user's (or a missing) image: not found. */
+export async function deleteImage(deps: Pick<VaultDeps, "store" | "blobs">, uid: string, id: string): Promise<void> {
+  const path = imagePath(uid, id);
+  const existed = await deps.store.runTransaction(async (tx) => {
+    if (!(await tx.get(path))) return false;
+    tx.delete(path);
+    return true;
+  });
+  if (!existed) throw notFound();
+  await removeBlobs(deps.blobs, uid, id);
+}
+
+/** Restricted accounts may read but not add images; an account being deleted must not get a fresh data key. */
+export function assertMayAddImages(status: string | null): void {
+  if (status === "restricted") {
+    throw new DomainError("processing-restricted", "Processing is restricted on this account: new images cannot be added.");
+  }
+  if (status === "deleting") throw new DomainError("not-found", "This account is being deleted.");
+}
+
+async function loadDoc(store: DocumentStore, uid: string, id: string): Promise<ImageDoc> {
+  const snapshot = await store.get(imagePath(uid, id));
+  if (!snapshot) throw notFound();
+  return snapshot.data as ImageDoc;
+}
+
+async function removeBlobs(blobs: BlobStore, uid: string, id: string): Promise<void> {
+  await Promise.all([blobs.delete(imageBlobKey(uid, id)), blobs.delete(thumbBlobKey(uid, id))]);
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
+}
+
+function toRecord(id: string, doc: ImageDoc): ImageRecord {
+  return {
+    id,
+    kind: doc.kind,
+    format: doc.format,
+    width: doc.width,
+    height: doc.height,
+    bytes: doc.bytes,
+    createdAt: doc.createdAt.toISOString(),
+    generationId: doc.generationId,
+  };
+}
+
+const invalidImage = () =>
+  new DomainError("invalid-image", "The image is damaged or incomplete and could not be read. Export it again and retry.");
+const tooManyPixels = () =>
+  new DomainError("image-too-large", `Images may have at most ${imageLimits.maxPixels / 1_000_000} megapixels.`);
+
+/** Runs a codec step on untrusted input: whatever the input does wrong is the sender's 4xx, never a 500. */
+async function decoding<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (error instanceof ImageCodecError) throw error.code === "too-many-pixels" ? tooManyPixels() : invalidImage();
+    throw error;
+  }
+}

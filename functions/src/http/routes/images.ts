@@ -1,0 +1,109 @@
+/**
+ * /v1/images: upload, list, get (with a signed link), content, delete. The content route accepts a signed link
+ * instead of a token (for <img src>), so it is mounted before authenticate(); the others after it.
+ */
+import { type Request, type RequestHandler, Router } from "express";
+import { z } from "zod";
+import { type ImageWithLink, ImageContentQuery, ImageFormat, ImageId, ImageListQuery, imageLimits, imageMediaTypes } from "@bez/contracts";
+import { profilePath } from "../../core/accounts/profile.ts";
+import { DomainError } from "../../core/errors.ts";
+import {
+  type VaultDeps,
+  assertMayAddImages,
+  deleteImage,
+  getImage,
+  ingestImage,
+  listImages,
+  readImageContent,
+} from "../../core/vault/images.ts";
+import type { LinkSigner } from "../../core/vault/signed-links.ts";
+import type { Identity } from "../../ports.ts";
+import { authenticate, contextOf } from "../auth.ts";
+import { parseQuery, readRawBody, validate } from "../body.ts";
+
+export interface ImageRoutesDeps {
+  vault: VaultDeps;
+  links: LinkSigner;
+  /** Base of signed links; null derives it from the request (local stack and tests). */
+  publicApiUrl: string | null;
+}
+
+const NoQuery = z.strictObject({});
+const uploadTypes = new Map(ImageFormat.options.map((format) => [imageMediaTypes[format], format]));
+
+const imageIdOf = (req: Request) => validate(ImageId, req.params.id);
+
+/** `GET /v1/images/{id}/content`: Bearer auth, or a signed link's u/exp/sig and no Authorization header needed. */
+export function imageContentRoutes(deps: ImageRoutesDeps, identity: Identity): Router {
+  const router = Router();
+  const bearer = authenticate(identity);
+  const linkOrBearer: RequestHandler = (req, res, next) => {
+    const query = parseQuery(req, ImageContentQuery);
+    if (query.u === undefined && query.exp === undefined && query.sig === undefined) return bearer(req, res, next);
+    res.locals.linkOwner = deps.links.verify(imageIdOf(req), query);
+    next();
+  };
+  router.get("/v1/images/:id/content", linkOrBearer, async (req, res) => {
+    const id = imageIdOf(req);
+    const { format, width } = parseQuery(req, ImageContentQuery);
+    const owner = (res.locals.linkOwner as string | undefined) ?? contextOf(res).principal.uid;
+    const content = await readImageContent(deps.vault, owner, id, { format, width });
+    const extension = content.format === "jpeg" ? "jpg" : content.format;
+    res.status(200);
+    res.setHeader("Content-Type", imageMediaTypes[content.format]);
+    res.setHeader("Content-Length", String(content.bytes.length));
+    res.setHeader("Content-Disposition", `inline; filename="${id}.${extension}"`);
+    res.setHeader("Cache-Control", "private, no-store");
+    // The image is the whole response: no sniffing into something else, no embedding as a page.
+    res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+    res.end(content.bytes);
+  });
+  return router;
+}
+
+/** The other image routes; mounted after authenticate(). */
+export function imageRoutes(deps: ImageRoutesDeps): Router {
+  const router = Router();
+
+  router.post("/v1/images", async (req, res) => {
+    parseQuery(req, NoQuery);
+    const declared = uploadTypes.get((req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "");
+    if (!declared) {
+      throw new DomainError("unsupported-media-type", "Send the image as the raw body with Content-Type image/png, image/jpeg or image/webp.");
+    }
+    const { uid } = contextOf(res).principal;
+    const profile = await deps.vault.store.get(profilePath(uid));
+    assertMayAddImages(profile ? String(profile.data.status) : null);
+    const bytes = await readRawBody(req, imageLimits.maxUploadBytes);
+    const record = await ingestImage(deps.vault, uid, { bytes, declared, kind: "upload" });
+    res.status(201).setHeader("Location", `/v1/images/${record.id}`).json(record);
+  });
+
+  router.get("/v1/images", async (req, res) => {
+    res.json(await listImages(deps.vault, contextOf(res).principal.uid, parseQuery(req, ImageListQuery)));
+  });
+
+  router.get("/v1/images/:id", async (req, res) => {
+    parseQuery(req, NoQuery);
+    const id = imageIdOf(req);
+    const uid = contextOf(res).principal.uid;
+    const record = await getImage(deps.vault, uid, id);
+    const { params, expiresAt } = deps.links.issue(uid, id);
+    const url = new URL(`${baseUrl(deps, req)}/v1/images/${id}/content`);
+    for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+    const body: ImageWithLink = { ...record, url: url.toString(), urlExpiresAt: expiresAt.toISOString() };
+    res.json(body);
+  });
+
+  router.delete("/v1/images/:id", async (req, res) => {
+    parseQuery(req, NoQuery);
+    await deleteImage(deps.vault, contextOf(res).principal.uid, imageIdOf(req));
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+function baseUrl(deps: ImageRoutesDeps, req: Request): string {
+  return deps.publicApiUrl ?? `${req.protocol}://${req.get("host") ?? "127.0.0.1"}`;
+}
