@@ -344,3 +344,50 @@ export class ImageCodecError extends Error {
     this.name = "ImageCodecError";
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Image models (Replicate) and fetching their outputs.
+
+export type PredictionStatus = "starting" | "processing" | "succeeded" | "failed" | "canceled";
+
+export interface Prediction {
+  id: string;
+  status: PredictionStatus;
+  /** Output URLs once succeeded (Replicate deletes them after an hour: fetch at once). */
+  output: string[];
+  error: string | null;
+  logs: string | null;
+}
+
+export interface CreatePrediction {
+  model: string;
+  input: Record<string, unknown>;
+  /** Where the model calls back (events: start, completed); null disables webhooks. */
+  webhookUrl: string | null;
+}
+
+export type ImageModelErrorCode = "rejected" | "unavailable";
+
+export class ImageModelError extends Error {
+  constructor(
+    readonly code: ImageModelErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = "ImageModelError";
+  }
+}
+
+export interface ImageModel {
+  create(request: CreatePrediction): Promise<Prediction>;
+  get(id: string): Promise<Prediction>;
+  cancel(id: string): Promise<Prediction>;
+  /** The signing secret of the account's webhooks ("whsec_…"). */
+  webhookSecret(): Promise<string>;
+  ping(): Promise<void>;
+}
+
+/** Downloads a model output: only from allowed hosts, within a byte limit and a time limit. */
+export interface OutputFetcher {
+  fetch(url: string): Promise<Uint8Array>;
+}

@@ -4,3 +4,4 @@ export * from "./health.ts";
 export * from "./audit.ts";
 export * from "./lists.ts";
 export * from "./images.ts";
+export * from "./generations.ts";
