@@ -3,7 +3,7 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-const infrastructure = ["firebase-admin", "firebase-admin/*", "firebase-functions", "firebase-functions/*", "ioredis", "replicate", "@google-cloud/*"];
+const infrastructure = ["firebase-admin", "firebase-admin/*", "firebase-functions", "firebase-functions/*", "ioredis", "/replicate", "@google-cloud/*"];
 const noProcessEnv = {
   selector: "MemberExpression[object.name='process'][property.name='env']",
   message: "Only the config module reads process.env: add the variable there (zod-validated) and pass it in.",

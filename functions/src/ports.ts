@@ -331,6 +331,43 @@ export interface ImageCodec {
   thumbnail(bytes: Uint8Array, size: number): Promise<EncodedImage>;
   /** Converts a sanitized image to `format`, scaled down to `width` when given (never up). */
   transcode(bytes: Uint8Array, format: ImageFormat, width?: number): Promise<EncodedImage>;
+  /** Measures a sanitized image's background and subject (marketplace checks). */
+  analyze(bytes: Uint8Array, options: AnalyzeOptions): Promise<ImageAnalysis>;
+  /** Crops a sanitized image to `plan.crop` and centers it on an opaque pure-white canvas; always PNG. */
+  reframe(bytes: Uint8Array, plan: ReframePlan): Promise<EncodedImage>;
+}
+
+export interface PixelBox {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export interface AnalyzeOptions {
+  /** Thickness of the outer border band, as a share of the shorter side (at least one pixel). */
+  borderBand: number;
+  /** A pixel whose every channel is at least this (after flattening onto white) counts as near-white background. */
+  nearWhiteMin: number;
+}
+
+export interface ImageAnalysis {
+  width: number;
+  height: number;
+  /** Share of border-band pixels that are exactly 255,255,255. */
+  whiteBorderShare: number;
+  /** Share of border-band pixels that are near-white. */
+  nearWhiteBorderShare: number;
+  /** Bounding box of every pixel that is not near-white; null when there is none. */
+  subject: PixelBox | null;
+}
+
+export interface ReframePlan {
+  crop: PixelBox;
+  canvasWidth: number;
+  canvasHeight: number;
+  /** The crop is scaled (up or down) to fit inside this share of the canvas on both axes. */
+  fit: number;
 }
 
 export type ImageCodecErrorCode = "corrupt" | "too-many-pixels" | "unsupported";
@@ -384,10 +421,21 @@ export interface ImageModel {
   cancel(id: string): Promise<Prediction>;
   /** The signing secret of the account's webhooks ("whsec_…"). */
   webhookSecret(): Promise<string>;
+  /** Reads a prediction in the service's wire format (a webhook body); null when it is not one. */
+  parsePrediction(payload: unknown): Prediction | null;
   ping(): Promise<void>;
 }
 
 /** Downloads a model output: only from allowed hosts, within a byte limit and a time limit. */
 export interface OutputFetcher {
   fetch(url: string): Promise<Uint8Array>;
+}
+
+/**
+ * Remembers ids for a while (webhook de-duplication across instances). Losing its memory is harmless: every effect
+ * behind it is guarded by a store transaction; it only spares the repeated work.
+ */
+export interface ReplayGuard {
+  /** True the first time `id` is seen within `ttlSeconds`, false for every repeat. */
+  firstSeen(id: string, ttlSeconds: number): Promise<boolean>;
 }

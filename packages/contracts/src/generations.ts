@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ImageRecord } from "./images.ts";
 import { ListQuery, listOf } from "./lists.ts";
 
 export const AspectRatio = z.enum(["1:1", "4:5", "3:4", "16:9", "9:16"]);
@@ -58,10 +59,19 @@ export const MarketplaceCheck = z.object({
 });
 export type MarketplaceCheck = z.infer<typeof MarketplaceCheck>;
 
-export const GenerationOutput = z.object({ imageId: z.string(), marketplace: MarketplaceCheck.nullable() });
+export const GenerationOutput = z.object({
+  imageId: z.string(),
+  marketplace: MarketplaceCheck.nullable(),
+  /** Set on an image made by POST /v1/images/{id}/marketplace-fix: the output it was made from. */
+  derivedFrom: z.string().optional(),
+});
 export type GenerationOutput = z.infer<typeof GenerationOutput>;
 
-export const GenerationError = z.object({ code: z.string(), message: z.string() });
+/** Why a generation failed: model-unavailable, model-rejected, model-failed, output-invalid or timeout. */
+export const GenerationErrorCode = z.enum(["model-unavailable", "model-rejected", "model-failed", "output-invalid", "timeout"]);
+export type GenerationErrorCode = z.infer<typeof GenerationErrorCode>;
+export const GenerationError = z.object({ code: GenerationErrorCode, message: z.string() });
+export type GenerationError = z.infer<typeof GenerationError>;
 
 export const Generation = z.object({
   id: z.string(),
@@ -92,3 +102,7 @@ export const GenerationListQuery = ListQuery;
 /** One `status` event on GET /v1/generations/{id}/events. */
 export const GenerationEvent = Generation.pick({ id: true, status: true, progress: true, outputs: true, error: true, updatedAt: true });
 export type GenerationEvent = z.infer<typeof GenerationEvent>;
+
+/** The answer to POST /v1/images/{id}/marketplace-fix: the new output image and its check. */
+export const MarketplaceFix = z.object({ image: ImageRecord, marketplace: MarketplaceCheck });
+export type MarketplaceFix = z.infer<typeof MarketplaceFix>;

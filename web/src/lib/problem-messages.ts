@@ -33,6 +33,10 @@ export const problemMessages = {
     title: "Your session has ended",
     detail: "For your security, please sign in again.",
   },
+  "invalid-signature": {
+    title: "That message could not be verified",
+    detail: "Bez only accepts messages signed by its image service.",
+  },
   "id-token-required": {
     title: "Please sign in on the web to do this",
     detail: "This action needs a signed-in browser session, not an access token.",
@@ -76,6 +80,10 @@ export const problemMessages = {
   "processing-restricted": {
     title: "Processing is paused on your account",
     detail: "You asked us to restrict processing, so new images and uploads are off. You can still view, export or delete your data.",
+  },
+  "marketplace-unfixable": {
+    title: "We can't make this image marketplace-ready",
+    detail: "Its background isn't close enough to white to clean up automatically. Try a new white packshot instead.",
   },
   "ip-lock-would-lock-you-out": {
     title: "That would lock you out",

@@ -15,6 +15,11 @@ export interface ReplicateOptions {
 
 type RawPrediction = { id: string; status: string; output?: unknown; error?: unknown; logs?: string | null };
 
+function isRawPrediction(value: unknown): value is RawPrediction {
+  const raw = value as Partial<RawPrediction> | null;
+  return typeof raw === "object" && raw !== null && typeof raw.id === "string" && raw.id.length > 0 && typeof raw.status === "string";
+}
+
 function toPrediction(raw: RawPrediction): Prediction {
   const output = Array.isArray(raw.output) ? raw.output : raw.output ? [raw.output] : [];
   const status = (["starting", "processing", "succeeded", "failed", "canceled"] as const).find((s) => s === raw.status);
@@ -67,6 +72,7 @@ export function createReplicateModel(options: ReplicateOptions): ImageModel {
       secret ??= (await call((signal) => client.webhooks.default.secret.get({ signal }))).key;
       return secret;
     },
+    parsePrediction: (payload) => (isRawPrediction(payload) ? toPrediction(payload) : null),
     async ping() {
       // Not cached: health must notice when the service goes away.
       await call((signal) => client.webhooks.default.secret.get({ signal }));

@@ -5,7 +5,7 @@
  * unless asked, and converts to sRGB (dropping ICC profiles) by default.
  */
 import sharp, { type Sharp } from "sharp";
-import type { EncodedImage, ImageCodec, ImageFormat, ImageHeader } from "../../ports.ts";
+import type { AnalyzeOptions, EncodedImage, ImageAnalysis, ImageCodec, ImageFormat, ImageHeader, PixelBox } from "../../ports.ts";
 import { ImageCodecError } from "../../ports.ts";
 
 // Decoded pixels of trade-secret photos must not linger in libvips' operation cache between requests.
@@ -50,6 +50,41 @@ async function translated<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** One pass over flattened RGB pixels: border-band whiteness and the box around everything not near-white. */
+function measure(pixels: Buffer, width: number, height: number, options: AnalyzeOptions): ImageAnalysis {
+  const band = Math.max(1, Math.round(Math.min(width, height) * options.borderBand));
+  const min = options.nearWhiteMin;
+  let border = 0;
+  let white = 0;
+  let nearWhite = 0;
+  let left = width;
+  let top = height;
+  let right = -1;
+  let bottom = -1;
+  for (let y = 0, at = 0; y < height; y++) {
+    const yInBand = y < band || y >= height - band;
+    for (let x = 0; x < width; x++, at += 3) {
+      const r = pixels[at] as number;
+      const g = pixels[at + 1] as number;
+      const b = pixels[at + 2] as number;
+      const isNearWhite = r >= min && g >= min && b >= min;
+      if (yInBand || x < band || x >= width - band) {
+        border++;
+        if (isNearWhite) nearWhite++;
+        if (r === 255 && g === 255 && b === 255) white++;
+      }
+      if (!isNearWhite) {
+        if (x < left) left = x;
+        if (x > right) right = x;
+        if (y < top) top = y;
+        if (y > bottom) bottom = y;
+      }
+    }
+  }
+  const subject: PixelBox | null = right < 0 ? null : { left, top, width: right - left + 1, height: bottom - top + 1 };
+  return { width, height, whiteBorderShare: white / border, nearWhiteBorderShare: nearWhite / border, subject };
+}
+
 const knownFormats: ReadonlySet<string> = new Set<ImageFormat>(["png", "jpeg", "webp"]);
 
 export function createSharpImageCodec(): ImageCodec {
@@ -72,6 +107,32 @@ export function createSharpImageCodec(): ImageCodec {
     transcode(bytes, format, width) {
       const pipeline = decoder(bytes, STORED_MAX_PIXELS);
       return run(width === undefined ? pipeline : pipeline.resize({ width, withoutEnlargement: true }), format);
+    },
+
+    async analyze(bytes, options) {
+      // Transparent pixels count as what a marketplace would show them on: white.
+      const pipeline = decoder(bytes, STORED_MAX_PIXELS).flatten({ background: "#ffffff" }).removeAlpha().toColourspace("srgb");
+      const { data, info } = await translated(() => pipeline.raw().toBuffer({ resolveWithObject: true }));
+      return measure(data, info.width, info.height, options);
+    },
+
+    async reframe(bytes, plan) {
+      const { crop, canvasWidth, canvasHeight, fit } = plan;
+      const scaled = await translated(() =>
+        decoder(bytes, STORED_MAX_PIXELS)
+          .flatten({ background: "#ffffff" })
+          .removeAlpha()
+          .extract(crop)
+          .resize(Math.max(1, Math.floor(canvasWidth * fit)), Math.max(1, Math.floor(canvasHeight * fit)), { fit: "inside" })
+          .raw()
+          .toBuffer({ resolveWithObject: true }),
+      );
+      const left = Math.floor((canvasWidth - scaled.info.width) / 2);
+      const top = Math.floor((canvasHeight - scaled.info.height) / 2);
+      const white = { r: 255, g: 255, b: 255 };
+      const canvas = sharp({ create: { width: canvasWidth, height: canvasHeight, channels: 3, background: white } })
+        .composite([{ input: scaled.data, raw: { width: scaled.info.width, height: scaled.info.height, channels: 3 }, left, top }]);
+      return run(canvas, "png");
     },
   };
 }

@@ -7,7 +7,7 @@
  */
 import type { Readable } from "node:stream";
 import { type ImageKind, type ImageList, type ImageListQuery, type ImageRecord, imageLimits } from "@bez/contracts";
-import type { BlobStore, Clock, DocData, DocumentStore, ImageCodec, ImageFormat, Ids } from "../../ports.ts";
+import type { BlobStore, Clock, DocData, DocumentStore, EncodedImage, ImageCodec, ImageFormat, Ids } from "../../ports.ts";
 import { ImageCodecError, StoreError } from "../../ports.ts";
 import { DomainError } from "../errors.ts";
 import type { DataKeys } from "./data-keys.ts";
@@ -57,6 +57,15 @@ export interface IngestInput {
 
 /** Checks, sanitizes, thumbnails, encrypts and stores an image; returns its record. */
 export async function ingestImage(deps: VaultDeps, uid: string, input: IngestInput): Promise<ImageRecord> {
+  return (await ingestSanitized(deps, uid, input)).record;
+}
+
+/** `ingestImage`, also handing back the sanitized image as stored (for checks that must see exactly that). */
+export async function ingestSanitized(
+  deps: VaultDeps,
+  uid: string,
+  input: IngestInput,
+): Promise<{ record: ImageRecord; image: EncodedImage }> {
   const sniffed = sniffImageFormat(input.bytes);
   if (sniffed !== input.declared) {
     throw new DomainError(
@@ -93,7 +102,7 @@ export async function ingestImage(deps: VaultDeps, uid: string, input: IngestInp
     await removeBlobs(deps.blobs, uid, id).catch(() => undefined);
     throw error;
   }
-  return toRecord(id, doc);
+  return { record: toRecord(id, doc), image };
 }
 
 export async function listImages(deps: Pick<VaultDeps, "store">, uid: string, query: ImageListQuery): Promise<ImageList> {
