@@ -18,6 +18,7 @@ const csv = z
   );
 
 const port = z.coerce.number().int().min(1).max(65535);
+const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /** A base64 (or base64url) secret of at least `bytes` bytes; problems are reported without quoting the value. */
 const decodeKey = (text: string, bytes: number): Buffer | null => {
@@ -90,6 +91,7 @@ const rateLimitOverrides = z
       uploads: ratePolicyOverride.optional(),
       exports: ratePolicyOverride.optional(),
       admin: ratePolicyOverride.optional(),
+      webhookRejections: ratePolicyOverride.optional(),
       generationsInFlight: z.strictObject({ limit: z.number().int().min(1).max(100), leaseSeconds: z.number().int().min(5).max(86400) }).optional(),
     }),
   );
@@ -112,6 +114,12 @@ const EnvSchema = z
     BEZ_KEKS: kekList,
     BEZ_LINK_KEY: linkKey,
     BEZ_PUBLIC_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+    REPLICATE_API_TOKEN: z.string().trim().min(1).optional(),
+    BEZ_REPLICATE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL ending in /v1" }).optional(),
+    BEZ_REPLICATE_TOKEN: z.string().trim().min(1).optional(),
+    BEZ_GENERATION_DEADLINE_SECONDS: seconds(600, 5, 86400),
+    BEZ_RECONCILE_QUIET_SECONDS: seconds(60, 1, 86400),
+    BEZ_RECONCILE_INTERVAL_SECONDS: seconds(30, 1, 86400),
     BEZ_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
@@ -134,6 +142,25 @@ const EnvSchema = z
     if (env.BEZ_ENV === "production" && !env.BEZ_LINK_KEY) {
       ctx.addIssue({ code: "custom", path: ["BEZ_LINK_KEY"], message: "is required in production" });
     }
+    if (env.REPLICATE_API_TOKEN && env.BEZ_REPLICATE_URL) {
+      ctx.addIssue({ code: "custom", path: ["BEZ_REPLICATE_URL"], message: "cannot be combined with REPLICATE_API_TOKEN: choose one model service" });
+    }
+    if (env.BEZ_REPLICATE_URL && !env.BEZ_REPLICATE_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["BEZ_REPLICATE_TOKEN"], message: "is required with BEZ_REPLICATE_URL" });
+    }
+    if (env.BEZ_REPLICATE_URL && !/\/v1\/?$/.test(new URL(env.BEZ_REPLICATE_URL).pathname)) {
+      ctx.addIssue({ code: "custom", path: ["BEZ_REPLICATE_URL"], message: "must end in /v1" });
+    }
+    // Production runs the real Replicate, which must be able to call the webhook back on a public address.
+    if (env.BEZ_ENV === "production" && env.BEZ_REPLICATE_URL) {
+      ctx.addIssue({ code: "custom", path: ["BEZ_REPLICATE_URL"], message: "must not be set in production (use REPLICATE_API_TOKEN)" });
+    }
+    if (env.BEZ_ENV === "production" && !env.REPLICATE_API_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["REPLICATE_API_TOKEN"], message: "is required in production" });
+    }
+    if (env.BEZ_ENV === "production" && !env.BEZ_PUBLIC_API_URL) {
+      ctx.addIssue({ code: "custom", path: ["BEZ_PUBLIC_API_URL"], message: "is required in production" });
+    }
   });
 
 export type Config = {
@@ -152,9 +179,32 @@ export type Config = {
   /** The API's public base URL for signed links; null to derive it from each request. */
   publicApiUrl: string | null;
   logLevel: "info" | "warn" | "error" | "silent";
+  /** The image model service; null when none is configured (local/test only: generation then answers 503). */
+  model: ModelConfig | null;
+  generation: GenerationConfig;
   limits: LimitPolicies;
   version: string;
 };
+
+export interface ModelConfig {
+  /** Includes /v1. */
+  baseUrl: string;
+  token: string;
+  /** Hosts outputs may be downloaded from (parent domains include their subdomains). */
+  outputHosts: string[];
+  /** Plain-http output downloads: only for the local Replicate-compatible server. */
+  allowHttpOutputs: boolean;
+}
+
+export interface GenerationConfig {
+  /** The API's address as the model service reaches it: webhooks and reference-image links. */
+  callbackBaseUrl: string;
+  deadlineSeconds: number;
+  reconcileQuietSeconds: number;
+  reconcileIntervalSeconds: number;
+}
+
+const replicateApi = "https://api.replicate.com/v1";
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -182,14 +232,45 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     linkKey: e.BEZ_LINK_KEY,
     publicApiUrl: e.BEZ_PUBLIC_API_URL?.replace(/\/+$/, "") ?? null,
     logLevel: e.BEZ_LOG_LEVEL,
+    model: modelConfig(e.REPLICATE_API_TOKEN, e.BEZ_REPLICATE_URL, e.BEZ_REPLICATE_TOKEN),
+    generation: {
+      // Locally the model service runs on this machine and reaches the API on loopback.
+      callbackBaseUrl: (e.BEZ_PUBLIC_API_URL ?? `http://${loopbackHost(e.BEZ_API_HOST)}:${e.BEZ_API_PORT}`).replace(/\/+$/, ""),
+      deadlineSeconds: e.BEZ_GENERATION_DEADLINE_SECONDS,
+      reconcileQuietSeconds: e.BEZ_RECONCILE_QUIET_SECONDS,
+      reconcileIntervalSeconds: e.BEZ_RECONCILE_INTERVAL_SECONDS,
+    },
     limits: mergePolicies(e.BEZ_RATE_LIMITS, e.BEZ_DAILY_QUOTA),
     version: pkg.version,
   };
 }
 
+function modelConfig(replicateToken: string | undefined, localUrl: string | undefined, localToken: string | undefined): ModelConfig | null {
+  if (replicateToken) {
+    return { baseUrl: replicateApi, token: replicateToken, outputHosts: ["replicate.delivery"], allowHttpOutputs: false };
+  }
+  if (localUrl && localToken) {
+    const url = new URL(localUrl);
+    return {
+      baseUrl: localUrl.replace(/\/+$/, ""),
+      token: localToken,
+      outputHosts: [url.hostname.replace(/^\[|\]$/g, "")],
+      allowHttpOutputs: url.protocol === "http:",
+    };
+  }
+  return null;
+}
+
+/** An address the API listens on, as a client on this machine dials it. */
+function loopbackHost(host: string): string {
+  if (host === "0.0.0.0") return "127.0.0.1";
+  if (host === "::") return "[::1]";
+  return host.includes(":") ? `[${host}]` : host;
+}
+
 function mergePolicies(overrides: z.infer<typeof rateLimitOverrides>, dailyQuota: number): LimitPolicies {
   const merged: LimitPolicies = { ...defaultPolicies, dailyImages: { limit: dailyQuota } };
-  for (const name of ["public", "account", "generations", "uploads", "exports", "admin"] as const) {
+  for (const name of ["public", "account", "generations", "uploads", "exports", "admin", "webhookRejections"] as const) {
     const override = overrides[name];
     if (override) merged[name] = { name, ...override };
   }

@@ -13,7 +13,15 @@ const base = {
   BEZ_DATA_DIR: "/tmp/bez",
   BEZ_REDIS_URL: "redis://127.0.0.1:6390",
 };
-const production = { ...base, BEZ_ENV: "production", BEZ_DATA_DIR: undefined, BEZ_STORAGE_BUCKET: "b" };
+const production = {
+  ...base,
+  BEZ_ENV: "production",
+  BEZ_DATA_DIR: undefined,
+  BEZ_STORAGE_BUCKET: "b",
+  // Generation's own production requirements (tests/unit/generation-config.test.ts).
+  REPLICATE_API_TOKEN: "r8_test",
+  BEZ_PUBLIC_API_URL: "https://api.bez.example",
+};
 const k1 = randomBytes(32);
 const k2 = randomBytes(32);
 const link = randomBytes(32);

@@ -10,11 +10,13 @@ export interface LimitPolicies {
   uploads: RatePolicy;
   exports: RatePolicy;
   admin: RatePolicy;
+  /** Webhook deliveries that fail verification, per client IP (salted hash); genuine deliveries are never limited. */
+  webhookRejections: RatePolicy;
   generationsInFlight: { limit: number; leaseSeconds: number };
   dailyImages: { limit: number };
 }
 
-export type RatePolicyName = "public" | "account" | "generations" | "uploads" | "exports" | "admin";
+export type RatePolicyName = "public" | "account" | "generations" | "uploads" | "exports" | "admin" | "webhookRejections";
 
 export const defaultPolicies: LimitPolicies = {
   public: { name: "public", limit: 60, windowSeconds: 60 },
@@ -23,6 +25,7 @@ export const defaultPolicies: LimitPolicies = {
   uploads: { name: "uploads", limit: 30, windowSeconds: 60 },
   exports: { name: "exports", limit: 3, windowSeconds: 86400 },
   admin: { name: "admin", limit: 120, windowSeconds: 60 },
+  webhookRejections: { name: "webhookRejections", limit: 60, windowSeconds: 60 },
   generationsInFlight: { limit: 4, leaseSeconds: 15 * 60 },
   dailyImages: { limit: 200 },
 };
