@@ -7,6 +7,8 @@ import { z } from "zod";
 import { repoRoot } from "./processes/repo-root.ts";
 
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+/** Total time of one local prediction, 0 for tests and benches (a day at most, so a typo cannot stall forever). */
+const latencyMs = z.coerce.number().int().min(0).max(86_400_000).optional();
 
 const EnvSchema = z.object({
   BEZ_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, "must be a redis:// or rediss:// URL").optional(),
@@ -19,7 +21,26 @@ const EnvSchema = z.object({
   BEZ_WEB_PORT: port(3000),
   BEZ_WEB: z.enum(["0", "1"], { message: 'must be "0" (no web app) or "1"' }).default("1"),
   BEZ_DATA_DIR: z.string().default(join(repoRoot, ".bez-data")),
+  // Set: the API talks to the real Replicate and no local server starts. Its value is the API's business.
+  REPLICATE_API_TOKEN: z.string().optional(),
+  BEZ_REPLICATE_PORT: port(8788),
+  BEZ_REPLICATE_LATENCY_MS: latencyMs,
 });
+
+const ReplicateServerEnvSchema = z.object({
+  BEZ_REPLICATE_PORT: port(8788),
+  BEZ_REPLICATE_LATENCY_MS: latencyMs,
+  BEZ_DATA_DIR: z.string().optional(),
+});
+
+/** The local Replicate-compatible server (local/src/replicate). */
+export interface ReplicateServerConfig {
+  port: number;
+  /** Undefined: the server's realistic default. */
+  latencyMs: number | undefined;
+  /** Absolute; the webhook signing secret persists under <dataDir>/replicate. Null: a new secret each start. */
+  dataDir: string | null;
+}
 
 export interface StackConfig {
   /** An external Redis; null spawns one. */
@@ -31,21 +52,27 @@ export interface StackConfig {
   web: boolean;
   /** Absolute. */
   dataDir: string;
+  /** The local Replicate-compatible server to start; null when REPLICATE_API_TOKEN selects the real Replicate. */
+  replicate: { port: number; latencyMs: number | undefined } | null;
 }
 
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-export function loadStackConfig(source: NodeJS.ProcessEnv = process.env): StackConfig {
+function parseEnv<T>(schema: z.ZodType<T>, source: NodeJS.ProcessEnv): T {
   // An empty variable counts as unset, so `BEZ_REDIS_URL= npm start` means "spawn Redis".
   const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
-  const parsed = EnvSchema.safeParse(present);
+  const parsed = schema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${String(issue.path[0])}: ${issue.message}`);
     throw new ConfigError(`invalid environment:\n${lines.join("\n")}`);
   }
-  const env = parsed.data;
+  return parsed.data;
+}
+
+export function loadStackConfig(source: NodeJS.ProcessEnv = process.env): StackConfig {
+  const env = parseEnv(EnvSchema, source);
   return {
     redisUrl: env.BEZ_REDIS_URL ?? null,
     authPort: env.BEZ_AUTH_PORT,
@@ -54,6 +81,18 @@ export function loadStackConfig(source: NodeJS.ProcessEnv = process.env): StackC
     webPort: env.BEZ_WEB_PORT,
     web: env.BEZ_WEB === "1",
     dataDir: resolve(env.BEZ_DATA_DIR),
+    replicate: env.REPLICATE_API_TOKEN
+      ? null
+      : { port: env.BEZ_REPLICATE_PORT, latencyMs: env.BEZ_REPLICATE_LATENCY_MS },
+  };
+}
+
+export function loadReplicateServerConfig(source: NodeJS.ProcessEnv = process.env): ReplicateServerConfig {
+  const env = parseEnv(ReplicateServerEnvSchema, source);
+  return {
+    port: env.BEZ_REPLICATE_PORT,
+    latencyMs: env.BEZ_REPLICATE_LATENCY_MS,
+    dataDir: env.BEZ_DATA_DIR ? resolve(env.BEZ_DATA_DIR) : null,
   };
 }
 
