@@ -1,4 +1,4 @@
-import type { ProblemCode } from "@bez/contracts";
+import type { GenerationErrorCode, ProblemCode } from "@bez/contracts";
 
 /**
  * Every API problem code in words a jeweler understands: what happened and what to do.
@@ -106,3 +106,88 @@ export const problemMessages = {
     detail: "Your data is safe. Please try again; if it keeps happening, contact support with the reference below.",
   },
 } satisfies Record<ProblemCode, { title: string; detail: string }>;
+
+export interface Words {
+  title: string;
+  detail: string;
+}
+
+/** Why a generation failed (Generation.error.code), in plain words. A failed generation is never charged. */
+export const generationErrorMessages = {
+  "model-unavailable": {
+    title: "The image service is unavailable right now",
+    detail: "Please try again in a few minutes. This attempt didn’t count against today’s allowance.",
+  },
+  "model-rejected": {
+    title: "The image service declined this request",
+    detail:
+      "It found something in the description or the photo it can’t work with. Try rewording the description. This attempt didn’t count against today’s allowance.",
+  },
+  "model-failed": {
+    title: "The images couldn’t be finished",
+    detail: "Something went wrong while they were being made. Please try again; this attempt didn’t count against today’s allowance.",
+  },
+  "output-invalid": {
+    title: "The result didn’t pass our checks",
+    detail:
+      "What came back was damaged or not an image, so we discarded it. Please try again; this attempt didn’t count against today’s allowance.",
+  },
+  timeout: {
+    title: "That took too long",
+    detail: "The image service didn’t finish in time. Please try again; this attempt didn’t count against today’s allowance.",
+  },
+} satisfies Record<GenerationErrorCode, Words>;
+
+/** Which limit a 429 hit, read from its RateLimit-Policy name (see lib/api.ts). */
+export type LimitKind = "daily" | "running" | "pace" | "uploads" | "other";
+
+function waitWords(seconds: number | null): string {
+  if (seconds === null || seconds <= 1) return "a moment";
+  if (seconds < 90) return `${seconds} seconds`;
+  return `${Math.ceil(seconds / 60)} minutes`;
+}
+
+function timeWords(at: Date): string {
+  return new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(at);
+}
+
+/** The next midnight UTC, when daily allowances reset. */
+export function nextUtcMidnight(now = new Date()): Date {
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
+}
+
+/** Words for a 429: today's allowance used, too many running, or too fast. */
+export function limitMessage(
+  kind: LimitKind,
+  info: { quota: number | null; retryAfterSeconds: number | null; resetsAt: Date | null },
+): Words {
+  switch (kind) {
+    case "daily": {
+      const at = info.resetsAt ?? nextUtcMidnight();
+      return {
+        title: "You’ve used today’s images",
+        detail: `${info.quota ? `All ${info.quota} images of today’s allowance are made.` : "Today’s allowance is used up."} It resets at ${timeWords(at)} (midnight UTC).`,
+      };
+    }
+    case "running":
+      return {
+        title: "Several images are already being made",
+        detail: "Please wait for one of them to finish, or cancel one, then try again.",
+      };
+    case "pace":
+      return {
+        title: "That’s a lot of images in one minute",
+        detail: `Please wait ${waitWords(info.retryAfterSeconds)} and try again.`,
+      };
+    case "uploads":
+      return {
+        title: "That’s a lot of uploads in one minute",
+        detail: `Please wait ${waitWords(info.retryAfterSeconds)} and add the rest again.`,
+      };
+    default:
+      return {
+        title: problemMessages["quota-exceeded"].title,
+        detail: info.retryAfterSeconds ? `Please wait ${waitWords(info.retryAfterSeconds)} and try again.` : problemMessages["quota-exceeded"].detail,
+      };
+  }
+}
