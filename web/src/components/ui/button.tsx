@@ -3,7 +3,8 @@ import { cn } from "@/lib/cn";
 import { Spinner } from "./spinner";
 
 export type ButtonVariant = "primary" | "secondary" | "ghost" | "danger";
-export type ButtonSize = "sm" | "md" | "lg";
+/** `icon` and `icon-sm` are square, for a lone icon (give the button an aria-label). */
+export type ButtonSize = "sm" | "md" | "lg" | "icon" | "icon-sm";
 
 const base =
   "inline-flex items-center justify-center gap-2 whitespace-nowrap rounded-full font-medium tracking-[0.01em] " +
@@ -21,6 +22,8 @@ const sizes: Record<ButtonSize, string> = {
   sm: "h-8 px-3.5 text-[13px]",
   md: "h-10 px-5 text-sm",
   lg: "h-12 px-7 text-[15px]",
+  icon: "size-10 shrink-0",
+  "icon-sm": "size-8 shrink-0",
 };
 
 /** Classes of a button, for links that look like one (`<Link className={buttonClasses()}>`). */

@@ -3,6 +3,7 @@ export { Badge, type BadgeTone } from "./badge";
 export { Button, buttonClasses, type ButtonProps, type ButtonVariant, type ButtonSize } from "./button";
 export { Card, CardBody, CardFooter, CardHeader } from "./card";
 export { Checkbox } from "./checkbox";
+export { ConfirmDialog, Dialog, type DialogProps } from "./dialog";
 export { describedBy, FieldError, FieldHint, Label } from "./field";
 export { Input, inputClasses } from "./input";
 export { Skeleton } from "./skeleton";
