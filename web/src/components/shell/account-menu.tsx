@@ -1,7 +1,7 @@
 "use client";
 
 import * as Menu from "@radix-ui/react-dropdown-menu";
-import { ChevronDown, LogOut, ShieldCheck, Sparkles, FileLock } from "lucide-react";
+import { ChevronDown, FileLock, Images, LogOut, ShieldCheck, Sparkles } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -59,6 +59,11 @@ export function AccountMenu({ email }: { email: string | null }) {
           <Menu.Item asChild className={itemClasses}>
             <Link href="/studio">
               <Sparkles aria-hidden="true" className="size-4" /> Studio
+            </Link>
+          </Menu.Item>
+          <Menu.Item asChild className={itemClasses}>
+            <Link href="/gallery">
+              <Images aria-hidden="true" className="size-4" /> Gallery
             </Link>
           </Menu.Item>
           <Menu.Item asChild className={itemClasses}>

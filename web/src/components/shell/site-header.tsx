@@ -15,7 +15,12 @@ export function SiteHeader() {
         <div className="flex items-center gap-8">
           <Wordmark />
           <nav aria-label="Main" className="hidden items-center gap-1 sm:flex">
-            {status === "signed-in" ? <NavLink href="/studio">Studio</NavLink> : null}
+            {status === "signed-in" ? (
+              <>
+                <NavLink href="/studio">Studio</NavLink>
+                <NavLink href="/gallery">Gallery</NavLink>
+              </>
+            ) : null}
             <NavLink href="/privacy">Privacy</NavLink>
             <NavLink href="/security">Security</NavLink>
           </nav>
@@ -25,9 +30,14 @@ export function SiteHeader() {
             <Skeleton className="h-9 w-[152px] rounded-full" />
           ) : status === "signed-in" ? (
             <>
-              <Link href="/studio" className={buttonClasses("ghost", "sm", "sm:hidden")}>
-                Studio
-              </Link>
+              <nav aria-label="Main" className="flex items-center sm:hidden">
+                <Link href="/studio" className={buttonClasses("ghost", "sm", "px-3")}>
+                  Studio
+                </Link>
+                <Link href="/gallery" className={buttonClasses("ghost", "sm", "px-3")}>
+                  Gallery
+                </Link>
+              </nav>
               <AccountMenu email={email} />
             </>
           ) : (
