@@ -22,16 +22,27 @@ import { createLogger } from "./adapters/system/logger.ts";
 import { createSharpImageCodec } from "./adapters/sharp/image-codec.ts";
 import { loadOrCreateDevKeks, loadOrCreateDevLinkKey } from "./adapters/key-ring/dev-secrets.ts";
 import { createStaticKeyRing } from "./adapters/key-ring/static-key-ring.ts";
+import { createReplicateModel } from "./adapters/replicate/image-model.ts";
+import { createOutputFetcher } from "./adapters/http/output-fetcher.ts";
+import { createRedisReplayGuard } from "./adapters/redis/replay-guard.ts";
+import { createBackground } from "./core/generation/background.ts";
+import type { GenerationDeps } from "./core/generation/deps.ts";
+import { type ReconcileReport, reconcile } from "./core/generation/reconcile.ts";
 import { createDataKeys } from "./core/vault/data-keys.ts";
 import { createLinkSigner } from "./core/vault/signed-links.ts";
 import { IpRanges } from "./core/net/cidr.ts";
 import type { AppDeps } from "./http/app.ts";
-import type { BlobStore, DocumentStore, KeyRing, Logger } from "./ports.ts";
+import type { BlobStore, DocumentStore, HealthCheck, KeyRing, Logger } from "./ports.ts";
+import { imageLimits } from "@bez/contracts";
 
 export interface Composition {
   deps: AppDeps;
   /** For maintenance commands (rotate-keks); requests reach keys only through deps.images. */
   keyRing: KeyRing;
+  /** One pass of the stuck-job reconciler (local.ts runs it on an interval, index.ts on a schedule). */
+  reconcile(): Promise<ReconcileReport>;
+  /** Waits for background work (webhook ingestion, model cancels) started so far. */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -58,6 +69,37 @@ export async function compose(config: Config): Promise<Composition> {
   const audit = createAuditWriter({ store, clock, ids });
   const { keyRing, linkKey } = await vaultSecrets(config, logger);
   const limiter = createRedisRateLimiter(redis);
+  const vault = { store, blobs, codec: createSharpImageCodec(), dataKeys: createDataKeys({ store, keyRing, clock }), ids, clock };
+  const links = createLinkSigner(linkKey, clock);
+  const model = config.model ? createReplicateModel({ baseUrl: config.model.baseUrl, token: config.model.token }) : null;
+  const generation: GenerationDeps = {
+    store,
+    clock,
+    ids,
+    logger,
+    limiter,
+    model,
+    fetcher: createOutputFetcher({
+      allowedHosts: config.model?.outputHosts ?? [],
+      allowHttp: config.model?.allowHttpOutputs ?? false,
+      maxBytes: imageLimits.maxUploadBytes,
+      timeoutMs: 30_000,
+    }),
+    replayGuard: createRedisReplayGuard(redis, "webhook"),
+    vault,
+    links,
+    background: createBackground(logger),
+    settings: {
+      callbackBaseUrl: config.generation.callbackBaseUrl,
+      deadlineSeconds: config.generation.deadlineSeconds,
+      reconcileQuietSeconds: config.generation.reconcileQuietSeconds,
+      dailyQuota: config.limits.dailyImages.limit,
+      inFlight: config.limits.generationsInFlight,
+      rate: config.limits.generations,
+    },
+  };
+  // Without a model service (local and test setups that do not generate) there is nothing to report on.
+  const modelCheck: HealthCheck[] = model ? [{ name: "model", check: () => model.ping() }] : [];
 
   const deps: AppDeps = {
     store,
@@ -75,23 +117,24 @@ export async function compose(config: Config): Promise<Composition> {
     },
     webOrigins: config.webOrigins,
     version: config.version,
-    images: {
-      vault: { store, blobs, codec: createSharpImageCodec(), dataKeys: createDataKeys({ store, keyRing, clock }), ids, clock },
-      links: createLinkSigner(linkKey, clock),
-      publicApiUrl: config.publicApiUrl,
-    },
+    images: { vault, links, publicApiUrl: config.publicApiUrl },
+    generation,
     healthChecks: [
       { name: "store", check: () => store.ping() },
       { name: "blobs", check: () => blobs.ping() },
       { name: "redis", check: () => pingRedis(redis) },
       { name: "auth", check: () => identity.ping() },
+      ...modelCheck,
     ],
   };
 
   return {
     deps,
     keyRing,
+    reconcile: () => reconcile(generation),
+    drain: () => generation.background.drain(),
     async close() {
+      await generation.background.drain();
       redis.disconnect();
       await store.close();
       await closeAdminApp(adminApp);

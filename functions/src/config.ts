@@ -117,7 +117,7 @@ const EnvSchema = z
     REPLICATE_API_TOKEN: z.string().trim().min(1).optional(),
     BEZ_REPLICATE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL ending in /v1" }).optional(),
     BEZ_REPLICATE_TOKEN: z.string().trim().min(1).optional(),
-    BEZ_GENERATION_DEADLINE_SECONDS: seconds(600, 5, 86400),
+    BEZ_GENERATION_DEADLINE_SECONDS: seconds(600, 1, 86400),
     BEZ_RECONCILE_QUIET_SECONDS: seconds(60, 1, 86400),
     BEZ_RECONCILE_INTERVAL_SECONDS: seconds(30, 1, 86400),
     BEZ_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),

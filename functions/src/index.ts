@@ -3,17 +3,32 @@
  * cold start that fails configuration answers with a clear log line instead of crashing at import.
  */
 import { onRequest } from "firebase-functions/v2/https";
+import { onSchedule } from "firebase-functions/v2/scheduler";
 import type { Express } from "express";
 import { loadConfig } from "./config.ts";
-import { compose } from "./compose.ts";
+import { type Composition, compose } from "./compose.ts";
 import { createApp } from "./http/app.ts";
 
+let composition: Promise<Composition> | undefined;
 let app: Promise<Express> | undefined;
 
+function getComposition(): Promise<Composition> {
+  composition ??= compose(loadConfig());
+  return composition;
+}
+
 function getApp(): Promise<Express> {
-  app ??= compose(loadConfig()).then((c) => createApp(c.deps));
+  app ??= getComposition().then((c) => createApp(c.deps));
   return app;
 }
+
+/** The stuck-job reconciler: polls predictions whose webhooks went missing and fails those past the deadline. */
+export const reconcileGenerations = onSchedule({ schedule: "every 1 minutes", region: "europe-west1", timeoutSeconds: 300 }, async () => {
+  const c = await getComposition();
+  await c.reconcile();
+  // Ingestion it started must finish before the instance may be frozen.
+  await c.drain();
+});
 
 export const api = onRequest({ region: "europe-west1", concurrency: 80, memory: "1GiB", timeoutSeconds: 120 }, async (req, res) => {
   const handler = await getApp();

@@ -16,10 +16,25 @@ async function main(): Promise<void> {
     composition.deps.logger.info("api listening", { url: `http://${config.api.host}:${config.api.port}` });
   });
 
+  // The stuck-job reconciler; one pass at a time.
+  let reconciling = false;
+  const reconciler = setInterval(() => {
+    if (reconciling) return;
+    reconciling = true;
+    composition
+      .reconcile()
+      .catch((err: unknown) => composition.deps.logger.warn("reconcile failed", { error: err instanceof Error ? err.name : "error" }))
+      .finally(() => {
+        reconciling = false;
+      });
+  }, config.generation.reconcileIntervalSeconds * 1000);
+  reconciler.unref();
+
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    clearInterval(reconciler);
     server.close();
     server.closeAllConnections();
     composition.close().finally(() => process.exit(0));

@@ -32,25 +32,36 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   const dataDir = await mkdtemp(join(tmpdir(), "bez-api-"));
   // firebase-admin reads the emulator host from the environment itself.
   process.env.FIREBASE_AUTH_EMULATOR_HOST = env.authHost;
-  const config = loadConfig({
-    BEZ_ENV: "test",
-    BEZ_PROJECT_ID: env.projectId,
-    BEZ_DATA_DIR: dataDir,
-    BEZ_REDIS_URL: env.redisUrl,
-    FIREBASE_AUTH_EMULATOR_HOST: env.authHost,
-    BEZ_WEB_ORIGINS: "http://127.0.0.1:3000",
-    BEZ_LOG_LEVEL: "silent",
-    // Every test file shares one Redis and one client IP: per-IP and per-account limits are lifted unless a test sets them.
-    BEZ_RATE_LIMITS: JSON.stringify({
-      public: { limit: 100_000, windowSeconds: 60 },
-      account: { limit: 100_000, windowSeconds: 60 },
-    }),
-    ...overrides,
-  });
-  const composition = await compose(config);
-  const server: Server = createServer(createApp(composition.deps));
+  // The port is chosen first, so the API knows its own address (webhook and reference-link URLs) when composed.
+  const server: Server = createServer();
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  let config: Config;
+  let composition: Composition;
+  try {
+    config = loadConfig({
+      BEZ_ENV: "test",
+      BEZ_PROJECT_ID: env.projectId,
+      BEZ_DATA_DIR: dataDir,
+      BEZ_REDIS_URL: env.redisUrl,
+      FIREBASE_AUTH_EMULATOR_HOST: env.authHost,
+      BEZ_WEB_ORIGINS: "http://127.0.0.1:3000",
+      BEZ_LOG_LEVEL: "silent",
+      BEZ_API_PORT: String(port),
+      // Every test file shares one Redis and one client IP: per-IP and per-account limits are lifted unless a test sets them.
+      BEZ_RATE_LIMITS: JSON.stringify({
+        public: { limit: 100_000, windowSeconds: 60 },
+        account: { limit: 100_000, windowSeconds: 60 },
+      }),
+      ...overrides,
+    });
+    composition = await compose(config);
+  } catch (error) {
+    server.close();
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  server.on("request", createApp(composition.deps));
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,

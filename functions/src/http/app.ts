@@ -4,6 +4,7 @@
 import express, { type Express } from "express";
 import type { ProfileDeps } from "../core/accounts/profile.ts";
 import { DomainError } from "../core/errors.ts";
+import type { GenerationDeps } from "../core/generation/deps.ts";
 import type { HealthCheck, Identity, Logger } from "../ports.ts";
 import { authenticate } from "./auth.ts";
 import { problemHandler } from "./problem.ts";
@@ -11,6 +12,8 @@ import { cors, requestId, securityHeaders } from "./request-context.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { type ImageRoutesDeps, imageContentRoutes, imageRoutes } from "./routes/images.ts";
+import { generationRoutes } from "./routes/generations.ts";
+import { replicateWebhookRoutes } from "./routes/replicate-webhook.ts";
 import { type RateLimitDeps, limitPerIp, limitPerUser } from "./rate-limit.ts";
 
 export interface AppDeps extends ProfileDeps {
@@ -21,6 +24,7 @@ export interface AppDeps extends ProfileDeps {
   version: string;
   rateLimit: RateLimitDeps;
   images: ImageRoutesDeps;
+  generation: GenerationDeps;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -34,6 +38,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.healthChecks, deps.version));
   // Image content authenticates itself: a Bearer token, or a signed link (itself a credential) for <img src>.
   app.use(imageContentRoutes(deps.images, deps.identity));
+  // Signed by the model service, and never throttled as anonymous traffic (it limits only rejected deliveries).
+  app.use(replicateWebhookRoutes({ generation: deps.generation, audit: deps.audit, rateLimit: deps.rateLimit }));
 
   // Public routes are limited per client network; requests carrying no credentials count against it too.
   const perIp = limitPerIp(deps.rateLimit, "public");
@@ -44,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(limitPerUser(deps.rateLimit, "account"));
   app.use(meRoutes(deps));
   app.use(imageRoutes(deps.images));
+  app.use(generationRoutes({ generation: deps.generation, profiles: deps, policies: deps.rateLimit.policies }));
 
   app.use((_req, _res, next) => next(new DomainError("not-found", "There is nothing at this address.")));
   app.use(problemHandler(deps.logger));

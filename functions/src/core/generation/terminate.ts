@@ -1,0 +1,56 @@
+/**
+ * Ends a generation before its predictions have: the user cancels, the deadline passes, or the model could not be
+ * reached when creating it. Every prediction not yet settled is settled (refunded) in the same transaction that
+ * makes the generation terminal, so a late webhook or an ingestion still in flight finds nothing left to do.
+ */
+import type { GenerationErrorCode } from "@bez/contracts";
+import type { DocPatch } from "../../ports.ts";
+import type { GenerationDeps } from "./deps.ts";
+import { type GenerationDoc, type PredictionDoc, generationError, generationPath, isTerminal, predictionPath } from "./records.ts";
+import { donePatch, noSettlement, settle } from "./settle.ts";
+
+export type Ending = { status: "canceled" } | { status: "failed"; code: GenerationErrorCode };
+
+export interface Terminated {
+  /** False when the generation was already terminal (then nothing changed). */
+  changed: boolean;
+  doc: GenerationDoc;
+}
+
+/** Null when there is no such generation. */
+export async function terminateGeneration(deps: GenerationDeps, uid: string, id: string, ending: Ending): Promise<Terminated | null> {
+  const now = deps.clock.now();
+  const path = generationPath(uid, id);
+  const outcome = await deps.store.runTransaction(async (tx) => {
+    const snap = await tx.get(path);
+    if (!snap) return null;
+    const gen = snap.data as GenerationDoc;
+    if (isTerminal(gen.status)) return { changed: false, doc: gen, settlement: noSettlement(uid), atModel: [] as string[] };
+    const predictions = await tx.getAll(gen.predictionIds.map(predictionPath));
+    const settlement = noSettlement(uid);
+    const atModel: string[] = [];
+    const code = ending.status === "failed" ? ending.code : null;
+    for (const snapshot of predictions) {
+      const pred = snapshot?.data as PredictionDoc | undefined;
+      if (!snapshot || !pred || pred.ingest === "done") continue;
+      tx.update(snapshot.path, donePatch(ending.status, code, now) as DocPatch);
+      if (pred.reservationId) settlement.refund.push(pred.reservationId);
+      if (pred.status === "starting" || pred.status === "processing") atModel.push(snapshot.id);
+    }
+    const patch: Pick<GenerationDoc, "status" | "error" | "completedAt" | "updatedAt"> = {
+      status: ending.status,
+      error: ending.status === "failed" ? generationError(ending.code) : null,
+      completedAt: now,
+      updatedAt: now,
+    };
+    tx.update(path, patch as DocPatch);
+    settlement.releaseLease = gen.leaseId;
+    return { changed: true, doc: { ...gen, ...patch }, settlement, atModel };
+  });
+  if (!outcome) return null;
+  await settle(deps, outcome.settlement);
+  // Stop paying for work nobody will collect; a failure here only costs compute, never correctness.
+  const model = deps.model;
+  if (model) for (const predictionId of outcome.atModel) deps.background.run("cancel-prediction", () => model.cancel(predictionId));
+  return { changed: outcome.changed, doc: outcome.doc };
+}

@@ -1,0 +1,60 @@
+/**
+ * Replicate webhooks (API.md): verified per Standard Webhooks against the account's signing secret, de-duplicated
+ * by `webhook-id`, acknowledged at once and ingested in the background. A rejected delivery changes nothing and
+ * is audited; a repeated one is acknowledged and does nothing.
+ */
+import { type AuditLog, ImageModelError } from "../../ports.ts";
+import { DomainError } from "../errors.ts";
+import type { GenerationDeps } from "./deps.ts";
+import { applyWhenKnown } from "./ingest.ts";
+import { type WebhookHeaders, type WebhookVerdict, verifyWebhook } from "./webhook-signature.ts";
+
+/** Replicate retries a delivery for a while with the same id; remember ids well past that. */
+const seenTtlSeconds = 24 * 3600;
+
+export async function verifyDelivery(deps: Pick<GenerationDeps, "model" | "clock">, headers: WebhookHeaders, body: Uint8Array): Promise<WebhookVerdict> {
+  if (!deps.model) throw new DomainError("dependency-unavailable", "Image generation is not configured on this server.");
+  let secret: string;
+  try {
+    secret = await deps.model.webhookSecret();
+  } catch (error) {
+    if (!(error instanceof ImageModelError)) throw error;
+    // Without the secret nothing can be verified: a 5xx makes the sender retry later.
+    throw new DomainError("dependency-unavailable", "The webhook cannot be verified right now.", undefined, { "Retry-After": "10" });
+  }
+  return verifyWebhook(secret, headers, body, deps.clock.now());
+}
+
+export async function recordRejectedDelivery(audit: AuditLog, webhookId: string | undefined, reason: string, requestId: string): Promise<void> {
+  await audit.record({
+    actor: { uid: null, role: "system", via: "system" },
+    action: "webhook.rejected",
+    target: { type: "webhook", id: webhookId && /^[\w.:-]{1,128}$/.test(webhookId) ? webhookId : "unknown" },
+    outcome: "denied",
+    requestId,
+    meta: { reason },
+  });
+}
+
+/** For a verified delivery: parses it, drops repeats, and schedules ingestion. Returns whether it was a repeat. */
+export async function acceptDelivery(deps: GenerationDeps, webhookId: string, body: Uint8Array): Promise<{ duplicate: boolean }> {
+  const model = deps.model;
+  if (!model) throw new DomainError("dependency-unavailable", "Image generation is not configured on this server.");
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(body).toString("utf8"));
+  } catch {
+    throw new DomainError("invalid-json", "The webhook body is not JSON.");
+  }
+  const prediction = model.parsePrediction(payload);
+  if (!prediction) throw new DomainError("invalid-request", "The webhook body is not a prediction.");
+  let first = true;
+  try {
+    first = await deps.replayGuard.firstSeen(`replicate:${webhookId}`, seenTtlSeconds);
+  } catch {
+    // Without the guard a repeat costs repeated work, never a repeated effect: ingestion is transactional.
+    deps.logger.warn("webhook de-duplication unavailable", { webhook: webhookId });
+  }
+  if (first) deps.background.run("webhook-ingest", () => applyWhenKnown(deps, prediction));
+  return { duplicate: !first };
+}

@@ -1,0 +1,120 @@
+/**
+ * Presets, generations (create with Idempotency-Key, list, get, events, cancel) and the marketplace fix.
+ * Mounted after authenticate().
+ */
+import { type Request, Router } from "express";
+import { z } from "zod";
+import { CreateGenerationRequest, GenerationListQuery, ImageId, terminalStatuses } from "@bez/contracts";
+import { type ProfileDeps, profilePath } from "../../core/accounts/profile.ts";
+import { DomainError } from "../../core/errors.ts";
+import { enforceRate } from "../../core/limits/enforce.ts";
+import { type LimitPolicies, limiterKeys, userSubject } from "../../core/limits/policies.ts";
+import { cancelGeneration } from "../../core/generation/cancel.ts";
+import { createGeneration } from "../../core/generation/create.ts";
+import type { GenerationDeps } from "../../core/generation/deps.ts";
+import {
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  isValidIdempotencyKey,
+  releaseIdempotencyKey,
+  requestHash,
+} from "../../core/generation/idempotency.ts";
+import { fixForMarketplace } from "../../core/generation/marketplace.ts";
+import { presets, publicPreset } from "../../core/generation/presets.ts";
+import { getGeneration, getGenerationEvent, listGenerations } from "../../core/generation/read.ts";
+import { assertMayAddImages } from "../../core/vault/images.ts";
+import { contextOf } from "../auth.ts";
+import { parseJsonBody, parseQuery, validate } from "../body.ts";
+import { pollStream } from "../sse.ts";
+
+export interface GenerationRoutesDeps {
+  generation: GenerationDeps;
+  profiles: ProfileDeps;
+  policies: LimitPolicies;
+}
+
+const NoQuery = z.strictObject({});
+const GenerationId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "Not a generation id");
+const generationIdOf = (req: Request) => validate(GenerationId, req.params.id);
+
+export function generationRoutes(deps: GenerationRoutesDeps): Router {
+  const router = Router();
+  const { generation } = deps;
+
+  router.get("/v1/presets", (req, res) => {
+    parseQuery(req, NoQuery);
+    res.json(presets.map(publicPreset));
+  });
+
+  router.post("/v1/generations", async (req, res) => {
+    parseQuery(req, NoQuery);
+    const request = await parseJsonBody(req, CreateGenerationRequest, 8 * 1024);
+    const ctx = contextOf(res);
+    const key = req.get("idempotency-key");
+    let claimed: string | null = null;
+    if (key !== undefined) {
+      if (!isValidIdempotencyKey(key)) {
+        throw new DomainError("invalid-request", "Idempotency-Key must be 1 to 255 printable ASCII characters.", [
+          { path: "Idempotency-Key", message: "1–255 printable ASCII characters" },
+        ]);
+      }
+      const claim = await claimIdempotencyKey(generation, ctx.principal.uid, key, requestHash(request));
+      if (claim.kind === "replay") {
+        const id = (JSON.parse(claim.body) as { id: string }).id;
+        res.status(claim.status).setHeader("Idempotent-Replayed", "true").setHeader("Location", `/v1/generations/${id}`);
+        res.type("application/json; charset=utf-8").send(claim.body);
+        return;
+      }
+      claimed = claim.path;
+    }
+    try {
+      const { accepted, headers } = await createGeneration(generation, deps.profiles, ctx, request);
+      const body = JSON.stringify(accepted);
+      if (claimed) await completeIdempotencyKey(generation.store, claimed, 202, body);
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      res.status(202).setHeader("Location", `/v1/generations/${accepted.id}`);
+      res.type("application/json; charset=utf-8").send(body);
+    } catch (error) {
+      if (claimed) await releaseIdempotencyKey(generation.store, claimed).catch(() => undefined);
+      throw error;
+    }
+  });
+
+  router.get("/v1/generations", async (req, res) => {
+    res.json(await listGenerations(generation, contextOf(res).principal.uid, parseQuery(req, GenerationListQuery)));
+  });
+
+  router.get("/v1/generations/:id", async (req, res) => {
+    parseQuery(req, NoQuery);
+    res.json(await getGeneration(generation, contextOf(res).principal.uid, generationIdOf(req)));
+  });
+
+  router.get("/v1/generations/:id/events", async (req, res) => {
+    parseQuery(req, NoQuery);
+    const uid = contextOf(res).principal.uid;
+    const id = generationIdOf(req);
+    const read = () => getGenerationEvent(generation, uid, id);
+    // Read once before the headers go out, so a missing generation is still a 404 problem.
+    await pollStream(res, await read(), { event: "status", read, isLast: (e) => terminalStatuses.includes(e.status) });
+  });
+
+  router.post("/v1/generations/:id/cancel", async (req, res) => {
+    parseQuery(req, NoQuery);
+    res.status(202).json(await cancelGeneration(generation, contextOf(res).principal.uid, generationIdOf(req)));
+  });
+
+  router.post("/v1/images/:id/marketplace-fix", async (req, res) => {
+    parseQuery(req, NoQuery);
+    const uid = contextOf(res).principal.uid;
+    const id = validate(ImageId, req.params.id);
+    const profile = await generation.store.get(profilePath(uid));
+    assertMayAddImages(profile ? String(profile.data.status) : null);
+    // It makes a new image, decoding and encoding like an upload: it shares the uploads budget.
+    const headers = await enforceRate(generation.limiter, deps.policies.uploads, limiterKeys.rate("uploads", userSubject(uid)));
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    const fixed = await fixForMarketplace(generation.vault, uid, id);
+    res.status(201).setHeader("Location", `/v1/images/${fixed.image.id}`).json(fixed);
+  });
+
+  return router;
+}
