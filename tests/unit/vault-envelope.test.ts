@@ -1,7 +1,7 @@
 /** The vault envelope: round trips, and every single-bit change or move of a ciphertext fails to open. */
 import { randomBytes, randomInt } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { type Binding, DecryptionError, envelopeOverhead, open, seal } from "../../functions/src/core/vault/envelope.ts";
+import { type Binding, DecryptionError, envelopeOverhead, open, openChunks, seal } from "../../functions/src/core/vault/envelope.ts";
 
 const key = randomBytes(32);
 const binding: Binding = { uid: "uAlice0123456789abcdefghij", kind: "image", id: "01jabcdefghjkmnpqrstvwxyz0" };
@@ -86,5 +86,50 @@ describe("envelope", () => {
     expect(sealed.includes(Buffer.from(prompt))).toBe(false);
     for (let at = 0; at + 8 <= prompt.length; at++) expect(sealed.includes(Buffer.from(prompt.slice(at, at + 8)))).toBe(false);
     expect(open(key, { uid: binding.uid, kind: "prompt", id: "g1" }, sealed).toString()).toBe(prompt);
+  });
+
+  describe("openChunks (a blob stream)", () => {
+    /** Splits bytes at random points, including 1-byte pieces around the prefix and the tag. */
+    async function* pieces(bytes: Buffer, maxPiece: number): AsyncGenerator<Uint8Array> {
+      let at = 0;
+      while (at < bytes.length) {
+        const size = Math.min(bytes.length - at, randomInt(1, maxPiece + 1));
+        yield bytes.subarray(at, at + size);
+        at += size;
+      }
+    }
+
+    it("decrypts however the ciphertext is split", async () => {
+      for (const size of [0, 1, 15, 16, 17, 1000, 300_000]) {
+        const plaintext = randomBytes(size);
+        const sealed = seal(key, binding, plaintext);
+        for (const maxPiece of [1, 7, 17, 33, 65536, sealed.length]) {
+          const chunks = await openChunks(key, binding, pieces(sealed, maxPiece));
+          expect(Buffer.concat(chunks).equals(plaintext)).toBe(true);
+        }
+      }
+    });
+
+    it("fails on bit flips, truncation, extra bytes and moves, releasing nothing", async () => {
+      const sealed = seal(key, binding, randomBytes(5000));
+      for (let i = 0; i < 200; i++) {
+        const tampered = Buffer.from(sealed);
+        const byte = randomInt(0, tampered.length);
+        tampered[byte] = (tampered[byte] ?? 0) ^ (1 << randomInt(0, 8));
+        await expect(openChunks(key, binding, pieces(tampered, 700))).rejects.toBeInstanceOf(DecryptionError);
+      }
+      for (const bad of [sealed.subarray(0, sealed.length - 1), sealed.subarray(0, 10), Buffer.concat([sealed, Buffer.from([1])]), Buffer.alloc(0)]) {
+        await expect(openChunks(key, binding, pieces(bad, 700))).rejects.toBeInstanceOf(DecryptionError);
+      }
+      await expect(openChunks(key, { ...binding, uid: "uBob" }, pieces(sealed, 700))).rejects.toBeInstanceOf(DecryptionError);
+    });
+
+    it("reports a failing read as itself", async () => {
+      async function* broken(): AsyncGenerator<Uint8Array> {
+        yield seal(key, binding, randomBytes(100)).subarray(0, 50);
+        throw new Error("disk on fire");
+      }
+      await expect(openChunks(key, binding, broken())).rejects.toThrow("disk on fire");
+    });
   });
 });

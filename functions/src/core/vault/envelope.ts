@@ -7,7 +7,7 @@
  * cannot be swapped), the owner's uid and the object's id, each length-prefixed: a ciphertext copied to another
  * record, another kind or another user fails to open. Plaintext is returned only after the tag has verified.
  */
-import { createCipheriv, createDecipheriv, randomFillSync } from "node:crypto";
+import { type DecipherGCM, createCipheriv, createDecipheriv, randomFillSync } from "node:crypto";
 
 export type ObjectKind = "image" | "thumb" | "prompt" | "data-key" | "link-owner";
 
@@ -37,16 +37,43 @@ const ALGORITHM = "aes-256-gcm";
 /** Bytes an envelope adds to its plaintext. */
 export const envelopeOverhead = HEADER_BYTES + NONCE_BYTES + TAG_BYTES;
 
+/**
+ * Nonces come from a pool of CSPRNG output, refilled when spent and never reused, as Node's randomUUID() does:
+ * one randomFillSync call costs about as much as encrypting 16 KiB, so drawing them one by one would dominate small
+ * objects. Nonces are public (they are stored beside the ciphertext), so pooling them exposes nothing.
+ */
+const noncePool = Buffer.alloc(NONCE_BYTES * 512);
+let noncePoolOffset = noncePool.length;
+
+function writeNonce(target: Buffer, at: number): Buffer {
+  if (noncePoolOffset === noncePool.length) {
+    randomFillSync(noncePool);
+    noncePoolOffset = 0;
+  }
+  noncePool.copy(target, at, noncePoolOffset, noncePoolOffset + NONCE_BYTES);
+  // Spent bytes are cleared so a nonce can never be handed out twice, whatever happens to the offset.
+  noncePool.fill(0, noncePoolOffset, noncePoolOffset + NONCE_BYTES);
+  noncePoolOffset += NONCE_BYTES;
+  return target.subarray(at, at + NONCE_BYTES);
+}
+
 function writeHeader(target: Buffer, kind: ObjectKind): void {
   MAGIC.copy(target, 0);
   target[MAGIC.length] = VERSION;
   target[MAGIC.length + 1] = kindCodes[kind];
 }
 
+/**
+ * setAAD hands the bytes to OpenSSL at once, so one scratch buffer serves every call (JavaScript runs one call at a
+ * time); bindings too long for it get their own.
+ */
+const aadScratch = Buffer.allocUnsafe(1024);
+
 function additionalData(header: Uint8Array, binding: Binding): Buffer {
   const uidLength = Buffer.byteLength(binding.uid);
   const idLength = Buffer.byteLength(binding.id);
-  const aad = Buffer.allocUnsafe(HEADER_BYTES + 4 + uidLength + idLength);
+  const length = HEADER_BYTES + 4 + uidLength + idLength;
+  const aad = length <= aadScratch.length ? aadScratch.subarray(0, length) : Buffer.allocUnsafe(length);
   aad.set(header.subarray(0, HEADER_BYTES), 0);
   let at = aad.writeUInt16BE(uidLength, HEADER_BYTES);
   at += aad.write(binding.uid, at);
@@ -59,7 +86,7 @@ function additionalData(header: Uint8Array, binding: Binding): Buffer {
 export function seal(key: Uint8Array, binding: Binding, plaintext: Uint8Array): Buffer {
   const sealed = Buffer.allocUnsafe(envelopeOverhead + plaintext.length);
   writeHeader(sealed, binding.kind);
-  const nonce = randomFillSync(sealed.subarray(HEADER_BYTES, HEADER_BYTES + NONCE_BYTES));
+  const nonce = writeNonce(sealed, HEADER_BYTES);
   const cipher = createCipheriv(ALGORITHM, key, nonce, { authTagLength: TAG_BYTES });
   cipher.setAAD(additionalData(sealed, binding));
   const body = cipher.update(plaintext);
@@ -85,6 +112,67 @@ export function open(key: Uint8Array, binding: Binding, sealed: Uint8Array): Buf
   } catch {
     // Unverified plaintext never leaves this function, not even in memory someone else could reuse.
     plaintext?.fill(0);
+    throw new DecryptionError();
+  }
+}
+
+/**
+ * `open` for an envelope arriving in chunks (a blob stream), without first joining them into one buffer: each chunk
+ * is decrypted as it arrives, but the plaintext chunks are returned only after the tag has verified.
+ */
+export async function openChunks(key: Uint8Array, binding: Binding, chunks: AsyncIterable<Uint8Array>): Promise<Buffer[]> {
+  const prefixBytes = HEADER_BYTES + NONCE_BYTES;
+  const prefix = Buffer.alloc(prefixBytes);
+  let prefixFilled = 0;
+  let decipher: DecipherGCM | undefined;
+  // The last TAG_BYTES seen so far: the tag, unless more ciphertext follows.
+  let held: Buffer = Buffer.alloc(0);
+  const plaintext: Buffer[] = [];
+  const decrypt = (part: Buffer) => {
+    if (part.length > 0) plaintext.push(cryptoStep(() => (decipher as DecipherGCM).update(part)));
+  };
+  try {
+    for await (const chunk of chunks) {
+      let rest = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      if (!decipher) {
+        const taken = rest.copy(prefix, prefixFilled, 0, prefixBytes - prefixFilled);
+        prefixFilled += taken;
+        rest = rest.subarray(taken);
+        if (prefixFilled < prefixBytes) continue;
+        if (!hasHeader(prefix, binding.kind)) throw new DecryptionError();
+        decipher = cryptoStep(() => {
+          const started = createDecipheriv(ALGORITHM, key, prefix.subarray(HEADER_BYTES), { authTagLength: TAG_BYTES });
+          started.setAAD(additionalData(prefix, binding));
+          return started;
+        });
+      }
+      if (rest.length < TAG_BYTES) rest = Buffer.concat([held, rest]);
+      else decrypt(held);
+      if (rest.length <= TAG_BYTES) {
+        held = rest;
+        continue;
+      }
+      decrypt(rest.subarray(0, rest.length - TAG_BYTES));
+      held = Buffer.from(rest.subarray(rest.length - TAG_BYTES));
+    }
+    const verifying = decipher;
+    if (!verifying || held.length !== TAG_BYTES) throw new DecryptionError();
+    cryptoStep(() => {
+      verifying.setAuthTag(held);
+      verifying.final();
+    });
+    return plaintext;
+  } catch (error) {
+    // Nothing decrypted leaves unverified; a failing read is reported as itself, everything else as DecryptionError.
+    for (const part of plaintext) part.fill(0);
+    throw error;
+  }
+}
+
+function cryptoStep<T>(step: () => T): T {
+  try {
+    return step();
+  } catch {
     throw new DecryptionError();
   }
 }

@@ -5,13 +5,12 @@
  * Records `users/{uid}/images/{id}`; blobs `u/{uid}/images/{id}` and `u/{uid}/thumbs/{id}` (kinds "image" and
  * "thumb" in the envelope's binding). Another user's image is "not found" everywhere, so ids cannot be probed.
  */
-import type { Readable } from "node:stream";
 import { type ImageKind, type ImageList, type ImageListQuery, type ImageRecord, imageLimits } from "@bez/contracts";
 import type { BlobStore, Clock, DocData, DocumentStore, EncodedImage, ImageCodec, ImageFormat, Ids } from "../../ports.ts";
 import { ImageCodecError, StoreError } from "../../ports.ts";
 import { DomainError } from "../errors.ts";
 import type { DataKeys } from "./data-keys.ts";
-import { open, seal } from "./envelope.ts";
+import { openChunks, seal } from "./envelope.ts";
 import { sniffImageFormat } from "./sniff.ts";
 
 export interface ImageDoc extends DocData {
@@ -132,16 +131,34 @@ export interface ImageContent {
   format: ImageFormat;
 }
 
-/**
- * The decrypted image, converted when asked. Widths up to the thumbnail's are served from the thumbnail, which is
- * far cheaper to decrypt and decode; images are never scaled up.
- */
+export interface ServedImageContent {
+  /** The image in sending order, chunked as it was read, so serving it costs no extra copy. */
+  chunks: Uint8Array[];
+  length: number;
+  format: ImageFormat;
+}
+
+/** The decrypted image, converted when asked, as one buffer. */
 export async function readImageContent(
   deps: VaultDeps,
   uid: string,
   id: string,
   want: { format?: ImageFormat; width?: number },
 ): Promise<ImageContent> {
+  const { chunks, length, format } = await serveImageContent(deps, uid, id, want);
+  return { bytes: chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks, length), format };
+}
+
+/**
+ * The decrypted image, converted when asked, for sending. Widths up to the thumbnail's are served from the
+ * thumbnail, which is far cheaper to decrypt and decode; images are never scaled up.
+ */
+export async function serveImageContent(
+  deps: VaultDeps,
+  uid: string,
+  id: string,
+  want: { format?: ImageFormat; width?: number },
+): Promise<ServedImageContent> {
   const doc = await loadDoc(deps.store, uid, id);
   const key = await deps.dataKeys.find(uid);
   if (!key) throw notFound();
@@ -149,12 +166,13 @@ export async function readImageContent(
   const source = fromThumb ? doc.thumb : doc;
   const sealed = await deps.blobs.get((fromThumb ? thumbBlobKey : imageBlobKey)(uid, id));
   if (!sealed) throw notFound();
-  const plain = open(key, { uid, kind: fromThumb ? "thumb" : "image", id }, await readAll(sealed));
+  const chunks = await openChunks(key, { uid, kind: fromThumb ? "thumb" : "image", id }, sealed);
+  const length = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
   const format = want.format ?? doc.format;
   const width = want.width !== undefined && want.width < source.width ? want.width : undefined;
-  if (format === source.format && width === undefined) return { bytes: plain, format };
-  const converted = await deps.codec.transcode(plain, format, width);
-  return { bytes: converted.bytes, format: converted.format };
+  if (format === source.format && width === undefined) return { chunks, length, format };
+  const converted = await deps.codec.transcode(Buffer.concat(chunks, length), format, width);
+  return { chunks: [converted.bytes], length: converted.bytes.length, format: converted.format };
 }
 
 /** Removes the record, then both blobs. Another user's (or a missing) image: not found. */
@@ -185,12 +203,6 @@ async function loadDoc(store: DocumentStore, uid: string, id: string): Promise<I
 
 async function removeBlobs(blobs: BlobStore, uid: string, id: string): Promise<void> {
   await Promise.all([blobs.delete(imageBlobKey(uid, id)), blobs.delete(thumbBlobKey(uid, id))]);
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
-  return chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks);
 }
 
 function toRecord(id: string, doc: ImageDoc): ImageRecord {

@@ -14,7 +14,7 @@ import {
   getImage,
   ingestImage,
   listImages,
-  readImageContent,
+  serveImageContent,
 } from "../../core/vault/images.ts";
 import type { LinkSigner } from "../../core/vault/signed-links.ts";
 import type { Identity } from "../../ports.ts";
@@ -47,16 +47,19 @@ export function imageContentRoutes(deps: ImageRoutesDeps, identity: Identity): R
     const id = imageIdOf(req);
     const { format, width } = parseQuery(req, ImageContentQuery);
     const owner = (res.locals.linkOwner as string | undefined) ?? contextOf(res).principal.uid;
-    const content = await readImageContent(deps.vault, owner, id, { format, width });
+    const content = await serveImageContent(deps.vault, owner, id, { format, width });
     const extension = content.format === "jpeg" ? "jpg" : content.format;
     res.status(200);
     res.setHeader("Content-Type", imageMediaTypes[content.format]);
-    res.setHeader("Content-Length", String(content.bytes.length));
+    res.setHeader("Content-Length", String(content.length));
     res.setHeader("Content-Disposition", `inline; filename="${id}.${extension}"`);
     res.setHeader("Cache-Control", "private, no-store");
     // The image is the whole response: no sniffing into something else, no embedding as a page.
     res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
-    res.end(content.bytes);
+    // Corked, the chunks leave in one writev.
+    res.cork();
+    for (const chunk of content.chunks) res.write(chunk);
+    res.end();
   });
   return router;
 }
