@@ -36,6 +36,10 @@ describe("envelope", () => {
     expect(a[4]).toBe(1);
     expect(a.subarray(6, 18).equals(b.subarray(6, 18))).toBe(false);
     expect(a.subarray(18).equals(b.subarray(18))).toBe(false);
+    // Across many refills of the nonce pool, no nonce repeats.
+    const nonces = new Set<string>();
+    for (let i = 0; i < 5000; i++) nonces.add(seal(key, binding, plaintext).subarray(6, 18).toString("hex"));
+    expect(nonces.size).toBe(5000);
   });
 
   it("fails on 1000 random single-bit flips across header, nonce, ciphertext and tag", () => {
