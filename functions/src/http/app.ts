@@ -37,7 +37,7 @@ export function createApp(deps: AppDeps): Express {
   // Health is not limited: it must report a Redis outage, not be refused by it.
   app.use(healthRoutes(deps.healthChecks, deps.version));
   // Image content authenticates itself: a Bearer token, or a signed link (itself a credential) for <img src>.
-  app.use(imageContentRoutes(deps.images, deps.identity));
+  app.use(imageContentRoutes(deps.images, authenticate(deps.identity)));
   // Signed by the model service, and never throttled as anonymous traffic (it limits only rejected deliveries).
   app.use(replicateWebhookRoutes({ generation: deps.generation, audit: deps.audit, rateLimit: deps.rateLimit }));
 

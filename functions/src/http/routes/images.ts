@@ -17,8 +17,7 @@ import {
   serveImageContent,
 } from "../../core/vault/images.ts";
 import type { LinkSigner } from "../../core/vault/signed-links.ts";
-import type { Identity } from "../../ports.ts";
-import { authenticate, contextOf } from "../auth.ts";
+import { contextOf } from "../auth.ts";
 import { parseQuery, readRawBody, validate } from "../body.ts";
 
 export interface ImageRoutesDeps {
@@ -33,10 +32,12 @@ const uploadTypes = new Map(ImageFormat.options.map((format) => [imageMediaTypes
 
 const imageIdOf = (req: Request) => validate(ImageId, req.params.id);
 
-/** `GET /v1/images/{id}/content`: Bearer auth, or a signed link's u/exp/sig and no Authorization header needed. */
-export function imageContentRoutes(deps: ImageRoutesDeps, identity: Identity): Router {
+/**
+ * `GET /v1/images/{id}/content`: a signed link's u/exp/sig (no Authorization header needed), or else `bearer`, the
+ * app's authentication middleware.
+ */
+export function imageContentRoutes(deps: ImageRoutesDeps, bearer: RequestHandler): Router {
   const router = Router();
-  const bearer = authenticate(identity);
   const linkOrBearer: RequestHandler = (req, res, next) => {
     const query = parseQuery(req, ImageContentQuery);
     if (query.u === undefined && query.exp === undefined && query.sig === undefined) return bearer(req, res, next);
