@@ -1,5 +1,6 @@
 /**
- * `npm start` (and `npm run dev` with --dev): Redis, the Auth emulator, the API and the web app on loopback.
+ * `npm start` (and `npm run dev` with --dev): Redis, the Auth emulator, the local Replicate-compatible server
+ * (unless REPLICATE_API_TOKEN selects the real one), the API and the web app on loopback.
  * Prints one BEZ_READY line on stdout once every part answers (API.md §1); on Ctrl-C / SIGTERM, or when any
  * part dies, stops everything in reverse order and exits.
  */
@@ -13,6 +14,7 @@ import { describeExit } from "./processes/child.ts";
 import type { ChildExit } from "./processes/child.ts";
 import { portIsFree } from "./processes/free-port.ts";
 import { startRedis } from "./processes/redis.ts";
+import { startReplicate } from "./processes/replicate.ts";
 import { startWeb } from "./processes/web.ts";
 
 const dev = process.argv.includes("--dev");
@@ -64,6 +66,7 @@ async function checkPorts(config: StackConfig): Promise<void> {
   const fixed: [string, number][] = [
     ["BEZ_AUTH_PORT", config.authPort],
     ["BEZ_API_PORT", config.apiPort],
+    ...(config.replicate ? [["BEZ_REPLICATE_PORT", config.replicate.port] as [string, number]] : []),
     ...(config.web ? [["BEZ_WEB_PORT", config.webPort] as [string, number]] : []),
   ];
   const problems: string[] = [];
@@ -113,6 +116,15 @@ async function main(): Promise<void> {
       return emulator;
     },
   };
+  const replicate: Part = {
+    name: "replicate",
+    async start(signal) {
+      if (!config.replicate) return null;
+      const server = await startReplicate({ port: config.replicate.port, latencyMs: config.replicate.latencyMs, dataDir, signal });
+      ready.replicate = server.url;
+      return server;
+    },
+  };
   const api: Part = {
     name: "api",
     async start(signal) {
@@ -123,6 +135,7 @@ async function main(): Promise<void> {
         projectId: config.projectId,
         authHost: required(ready.auth, "the Auth emulator"),
         webOrigins,
+        replicateUrl: ready.replicate,
         dev,
         signal,
       });
@@ -146,9 +159,8 @@ async function main(): Promise<void> {
     },
   };
 
-  // Parts of one stage start in parallel; a stage starts once the previous one answers. A local
-  // Replicate-compatible server would join the first stage (the API needs its URL) and set ready.replicate.
-  const parts: Part[][] = [[redis, auth], [api], ...(config.web ? [[web]] : [])];
+  // Parts of one stage start in parallel; a stage starts once the previous one answers.
+  const parts: Part[][] = [[redis, auth, replicate], [api], ...(config.web ? [[web]] : [])];
 
   const running: { name: string; stop(): Promise<void> }[] = [];
   // Aborting tells every part still starting to give up; the first reason to stop wins.

@@ -15,6 +15,8 @@ export interface ApiOptions {
   authHost: string;
   /** Origins CORS allows (the web app's). */
   webOrigins: readonly string[];
+  /** The local Replicate-compatible server's API base (…/v1); null or absent when the real Replicate is used. */
+  replicateUrl?: string | null;
   /** Restart on source changes (node --watch). */
   dev?: boolean;
   signal?: AbortSignal;
@@ -43,6 +45,8 @@ export async function startApi(options: ApiOptions): Promise<ApiServer> {
       BEZ_PROJECT_ID: options.projectId,
       FIREBASE_AUTH_EMULATOR_HOST: options.authHost,
       BEZ_WEB_ORIGINS: options.webOrigins.join(","),
+      // Any token is accepted locally; the real REPLICATE_API_TOKEN, when set, passes through instead.
+      ...(options.replicateUrl ? { BEZ_REPLICATE_URL: options.replicateUrl, BEZ_REPLICATE_TOKEN: "local" } : {}),
     },
     onOutput: options.onOutput,
     stopTimeoutMs: 10_000,

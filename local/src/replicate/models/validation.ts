@@ -1,9 +1,17 @@
 /** Input validation answered like Replicate's: 422 "Input validation failed" with `invalid_fields`. */
-import type { z } from "zod";
+import { z } from "zod";
 import { invalidInput } from "../problems.ts";
 import type { InvalidField } from "../problems.ts";
 
-function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>): InvalidField {
+/** Zod reports an integer field's wrong type as "expected number"; Replicate says "integer". */
+function isIntegerField(schema: z.ZodType, name: string): boolean {
+  if (!(schema instanceof z.ZodObject)) return false;
+  let field: unknown = (schema.shape as Record<string, unknown>)[name];
+  while (field instanceof z.ZodOptional || field instanceof z.ZodDefault) field = field.unwrap();
+  return field instanceof z.ZodNumber && field.isInt === true;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>, schema: z.ZodType): InvalidField {
   const name = String(issue.path[0] ?? "");
   const field = name ? `input.${issue.path.join(".")}` : "input";
   if (name && !(name in raw) && issue.code === "invalid_type") return { type: "required", field: "input", description: `${name} is required` };
@@ -17,7 +25,7 @@ function describeIssue(issue: z.core.$ZodIssue, raw: Record<string, unknown>): I
     case "too_big":
       return { type: "number_lte", field, description: `Must be less than or equal to ${String(issue.maximum)}` };
     case "invalid_type":
-      return { type: "invalid_type", field, description: `Invalid type. Expected: ${issue.expected}, given: ${describeType(raw[name])}` };
+      return { type: "invalid_type", field, description: `Invalid type. Expected: ${isIntegerField(schema, name) ? "integer" : issue.expected}, given: ${describeType(raw[name])}` };
     default:
       return { type: issue.code, field, description: issue.message };
   }
@@ -36,5 +44,5 @@ export function parseInput<T>(schema: z.ZodType<T>, input: unknown): T {
   }
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  throw invalidInput(parsed.error.issues.map((issue) => describeIssue(issue, input as Record<string, unknown>)));
+  throw invalidInput(parsed.error.issues.map((issue) => describeIssue(issue, input as Record<string, unknown>, schema)));
 }

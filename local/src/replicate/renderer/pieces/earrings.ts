@@ -57,7 +57,8 @@ export function drawEarrings(ctx: PieceContext): PieceDrawing {
   const focus: Point = [-EARRING_SPREAD, -190 + 100 + 103];
   // Tight to what is drawn, so a packshot's pair fills the frame.
   const r = ctx.spec.gem === "emerald" ? 80 : 94;
-  const half = EARRING_SPREAD + (ctx.spec.gem === "pearl" ? 86 : ctx.spec.gem === "emerald" ? r * 0.72 + 12 : r + 12);
+  const dropHalf = ctx.spec.gem === "pearl" ? 86 : ctx.spec.gem === "emerald" ? r * 0.72 + 14 : (outline === "round" ? r : r * 0.78) + 10;
+  const half = EARRING_SPREAD + Math.max(50, dropHalf);
   const bottom = -172 + 100 + (ctx.spec.gem === "pearl" ? 184 : r * 2.05 + 12);
   return {
     markup: `<g>${left}${right}</g>`,

@@ -98,11 +98,14 @@ export function drawNecklace(ctx: PieceContext, pendant: boolean): PieceDrawing 
     ? { markup: "", focus: BOTTOM, bottom: BOTTOM[1] + 30 }
     : centrepiece(ctx, pendant ? 92 : 62, pendant);
   parts.push(piece.markup);
-  const top = worn ? -400 : -450;
-  const half = worn ? 240 : (pendant ? 300 : 360) + 40;
+  // Tight to what is drawn (the chain's or strand's reach), so a packshot's piece fills the frame.
+  const reach = strand ? 27 : 20;
+  const xs = line.map(([x]) => x);
+  const half = Math.max(...xs.map(Math.abs)) + reach;
+  const top = Math.min(...line.map(([, y]) => y)) - reach;
   return {
     markup: `<g>${parts.join("")}</g>`,
-    box: { x: -half, y: top, width: 2 * half, height: piece.bottom + 10 - top },
+    box: { x: -half, y: top, width: 2 * half, height: Math.max(piece.bottom, Math.max(...line.map(([, y]) => y)) + reach) + 6 - top },
     focus: piece.focus,
     upright: false,
   };
