@@ -50,10 +50,6 @@ export class OutputStore {
     return file ? { file, delayMs: entry.delayMs } : null;
   }
 
-  has(token: string): boolean {
-    return this.entries.has(token);
-  }
-
   delete(token: string): void {
     const entry = this.entries.get(token);
     if (entry) this.remove(token, entry);

@@ -59,12 +59,11 @@ export interface PredictionsOptions {
   origin: string;
   outputs: OutputStore;
   webhooks: WebhookSender;
-  log: (line: string) => void;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function isTerminal(status: Status): boolean {
+function isTerminal(status: Status): boolean {
   return TERMINAL.has(status);
 }
 

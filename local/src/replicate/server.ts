@@ -174,7 +174,7 @@ export async function startReplicateServer(options: ReplicateServerOptions = {})
   });
   const { port } = server.address() as AddressInfo;
   const origin = `http://${host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host}:${port}`;
-  const predictions = new Predictions({ latencyMs: options.latencyMs ?? DEFAULT_LATENCY_MS, dataTtlMs, origin, outputs, webhooks, log });
+  const predictions = new Predictions({ latencyMs: options.latencyMs ?? DEFAULT_LATENCY_MS, dataTtlMs, origin, outputs, webhooks });
   const sweeper = setInterval(() => predictions.expire(), Math.min(60_000, dataTtlMs));
   sweeper.unref();
   const closing = new AbortController();

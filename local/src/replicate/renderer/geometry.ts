@@ -28,12 +28,6 @@ export function polyline(curves: readonly Cubic[], perCurve = 200): Point[] {
   return out;
 }
 
-export function length(line: readonly Point[]): number {
-  let total = 0;
-  for (let i = 1; i < line.length; i++) total += Math.hypot(line[i]![0] - line[i - 1]![0], line[i]![1] - line[i - 1]![1]);
-  return total;
-}
-
 /** Points every `spacing` units along the polyline (the last partial step is dropped). */
 export function resample(line: readonly Point[], spacing: number): PathPoint[] {
   const out: PathPoint[] = [];
