@@ -29,7 +29,7 @@ export function proxy(request: NextRequest) {
 export const config = {
   matcher: [
     {
-      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|fonts/).*)",
+      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|fonts/|presets/).*)",
       missing: [
         { type: "header", key: "next-router-prefetch" },
         { type: "header", key: "purpose", value: "prefetch" },
