@@ -19,6 +19,7 @@ export const problemStatus: Record<ProblemCode, { status: number; title: string 
   "idempotency-key-reused": { status: 409, title: "Idempotency key reused with a different request" },
   "already-finished": { status: 409, title: "Already finished" },
   "processing-restricted": { status: 409, title: "Processing is restricted on this account" },
+  "token-limit-reached": { status: 409, title: "Too many access tokens" },
   "marketplace-unfixable": { status: 409, title: "This image cannot be made marketplace-ready automatically" },
   "payload-too-large": { status: 413, title: "The request body is too large" },
   "image-too-large": { status: 413, title: "The image has too many pixels" },

@@ -5,3 +5,4 @@ export * from "./audit.ts";
 export * from "./lists.ts";
 export * from "./images.ts";
 export * from "./generations.ts";
+export * from "./account.ts";

@@ -21,6 +21,7 @@ export const problemCodes = [
   "idempotency-key-reused",
   "already-finished",
   "processing-restricted",
+  "token-limit-reached",
   "marketplace-unfixable",
   "ip-lock-would-lock-you-out",
   "quota-exceeded",

@@ -81,6 +81,10 @@ export const problemMessages = {
     title: "Processing is paused on your account",
     detail: "You asked us to restrict processing, so new images and uploads are off. You can still view, export or delete your data.",
   },
+  "token-limit-reached": {
+    title: "You have the most access tokens allowed",
+    detail: "Revoke a token you no longer use, then create the new one.",
+  },
   "marketplace-unfixable": {
     title: "We can't make this image marketplace-ready",
     detail: "Its background isn't close enough to white to clean up automatically. Try a new white packshot instead.",
