@@ -108,6 +108,11 @@ export interface DocumentStore {
   /** Serializable; retried on contention (optimistic), StoreError("aborted") after too many attempts. */
   runTransaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   batch(): WriteBatch;
+  /**
+   * Ids of the collections directly under a document, or at the root when no path is given, whether or not that
+   * document itself exists (subcollections outlive their parent). For erasure and the residue scanner.
+   */
+  listCollections(documentPath?: string): Promise<string[]>;
   /** A cheap round trip for /v1/health. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -178,6 +183,14 @@ export class IdentityError extends Error {
 export interface Identity {
   /** Verifies signature, expiry and revocation. Throws IdentityError. */
   verifyIdToken(token: string): Promise<VerifiedIdToken>;
+  /** Revokes every refresh token, so ID tokens issued so far fail the revocation check. A missing user: no-op. */
+  revokeSessions(uid: string): Promise<void>;
+  /** Disables sign-in. A missing user: no-op. */
+  disable(uid: string): Promise<void>;
+  /** Deletes the account. A missing user: no-op. */
+  delete(uid: string): Promise<void>;
+  /** Whether an account with this uid, or this email, exists (the residue scanner). */
+  hasUser(by: { uid: string } | { email: string }): Promise<boolean>;
   ping(): Promise<void>;
 }
 
@@ -275,6 +288,11 @@ export class RateLimiterUnavailable extends Error {
     super("rate limiter unavailable");
     this.name = "RateLimiterUnavailable";
   }
+}
+
+/** Read-only look into the Redis keyspace, for the residue scanner: every key whose name contains `text`. */
+export interface KeyInspector {
+  keysContaining(text: string): Promise<string[]>;
 }
 
 /** A random salt shared by every API instance for one UTC day, for hashing client IPs. */

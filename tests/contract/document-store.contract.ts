@@ -824,6 +824,28 @@ export function documentStoreContract(
     });
 
     // -----------------------------------------------------------------------------------------
+    describe("listCollections", () => {
+      it("lists the collections under a document, sorted, whether or not the document exists", async () => {
+        await store.set(`${root}/b/x`, { v: 1 });
+        await store.set(`${root}/a/y`, { v: 1 });
+        await store.set(`${root}/a/y/deep/z`, { v: 1 });
+        await store.set(`${root}/ghost/g/sub/s`, { v: 1 });
+        expect(await store.listCollections(root)).toEqual(["a", "b", "ghost"]);
+        expect(await store.listCollections(`${root}/a/y`)).toEqual(["deep"]);
+        expect(await store.listCollections(`${root}/ghost/g`)).toEqual(["sub"]);
+        expect(await store.listCollections(`${root}/b/x`)).toEqual([]);
+        await store.delete(`${root}/b/x`);
+        expect(await store.listCollections(root)).toEqual(["a", "ghost"]);
+      });
+
+      it("lists root collections without a path, and refuses a collection path", async () => {
+        await store.set(item("one"), { v: 1 });
+        expect(await store.listCollections()).toContain(root.split("/")[0]);
+        await expect(store.listCollections(items())).rejects.toMatchObject({ code: "invalid-argument" });
+      });
+    });
+
+    // -----------------------------------------------------------------------------------------
     describe("lifecycle", () => {
       it("ping resolves", async () => {
         await expect(store.ping()).resolves.toBeUndefined();

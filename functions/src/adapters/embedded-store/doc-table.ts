@@ -49,6 +49,22 @@ export class DocTable {
     this.liveJournalBytes += journalBytes;
   }
 
+  /**
+   * Ids of the collections directly under a document path (null: the root), sorted: as in Firestore, a collection
+   * counts while anything at any depth below it holds a document.
+   */
+  collectionIdsUnder(parent: string | null): string[] {
+    const prefix = parent === null ? "" : `${parent}/`;
+    const ids = new Set<string>();
+    for (const path of this.collections.keys()) {
+      if (!path.startsWith(prefix)) continue;
+      const rest = path.slice(prefix.length);
+      const cut = rest.indexOf("/");
+      ids.add(cut === -1 ? rest : rest.slice(0, cut));
+    }
+    return [...ids].sort();
+  }
+
   docsIn(collection: string): Iterable<StoredDoc> {
     return this.collections.get(collection)?.values() ?? [];
   }

@@ -114,6 +114,13 @@ class EmbeddedStore implements EmbeddedDocumentStore, TransactionReader {
     return { docs: run.docs.map(snapshotOf), nextCursor: run.nextCursor };
   }
 
+  async listCollections(documentPath?: string): Promise<string[]> {
+    this.assertOpen();
+    // Validates the path the way the other methods do; the root has no document path.
+    const parent = documentPath === undefined ? null : parseDocPath(documentPath).path;
+    return this.table.collectionIdsUnder(parent);
+  }
+
   read(ref: DocRef): StoredDoc | undefined {
     return this.table.get(ref);
   }

@@ -24,6 +24,15 @@ function toIdentityError(err: unknown): IdentityError {
   return new IdentityError("unavailable", code || "auth backend unreachable");
 }
 
+/** Account administration where "already gone" is the goal reached (erasure steps are repeated after a crash). */
+async function ignoringMissingUser(call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (err) {
+    if ((err as { code?: string }).code !== "auth/user-not-found") throw toIdentityError(err);
+  }
+}
+
 export function createFirebaseIdentity(app: App): Identity {
   const auth = getAuth(app);
   return {
@@ -40,6 +49,18 @@ export function createFirebaseIdentity(app: App): Identity {
           role: role.success ? role.data : null,
         };
       } catch (err) {
+        throw toIdentityError(err);
+      }
+    },
+    revokeSessions: (uid) => ignoringMissingUser(() => auth.revokeRefreshTokens(uid)),
+    disable: (uid) => ignoringMissingUser(() => auth.updateUser(uid, { disabled: true })),
+    delete: (uid) => ignoringMissingUser(() => auth.deleteUser(uid)),
+    async hasUser(by) {
+      try {
+        await ("uid" in by ? auth.getUser(by.uid) : auth.getUserByEmail(by.email));
+        return true;
+      } catch (err) {
+        if ((err as { code?: string }).code === "auth/user-not-found") return false;
         throw toIdentityError(err);
       }
     },

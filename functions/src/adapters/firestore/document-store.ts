@@ -319,6 +319,11 @@ export function createFirestoreStore(db: Firestore): DocumentStore {
       };
     },
 
+    async listCollections(documentPath) {
+      const collections = await remote(() => (documentPath === undefined ? db.listCollections() : docRef(db, documentPath).listCollections()));
+      return collections.map((collection) => collection.id).sort();
+    },
+
     async ping() {
       await remote(() => db.listCollections());
     },
