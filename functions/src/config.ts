@@ -51,8 +51,8 @@ const kekList = z
     return keks;
   });
 
-/** `BEZ_LINK_KEY`: base64 of at least 32 random bytes, the HMAC key of signed image links. */
-const linkKey = z
+/** `BEZ_LINK_KEY` and `BEZ_AUDIT_KEY`: base64 of at least 32 random bytes (HMAC keys). */
+const secretKey = z
   .string()
   .optional()
   .transform((text, ctx) => {
@@ -112,7 +112,9 @@ const EnvSchema = z
     BEZ_RATE_LIMITS: rateLimitOverrides,
     BEZ_STORAGE_BUCKET: z.string().min(1).optional(),
     BEZ_KEKS: kekList,
-    BEZ_LINK_KEY: linkKey,
+    BEZ_LINK_KEY: secretKey,
+    BEZ_AUDIT_KEY: secretKey,
+    BEZ_DELETION_SWEEP_SECONDS: seconds(60, 1, 86400),
     BEZ_PUBLIC_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
     REPLICATE_API_TOKEN: z.string().trim().min(1).optional(),
     BEZ_REPLICATE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL ending in /v1" }).optional(),
@@ -141,6 +143,9 @@ const EnvSchema = z
     }
     if (env.BEZ_ENV === "production" && !env.BEZ_LINK_KEY) {
       ctx.addIssue({ code: "custom", path: ["BEZ_LINK_KEY"], message: "is required in production" });
+    }
+    if (env.BEZ_ENV === "production" && !env.BEZ_AUDIT_KEY) {
+      ctx.addIssue({ code: "custom", path: ["BEZ_AUDIT_KEY"], message: "is required in production" });
     }
     if (env.REPLICATE_API_TOKEN && env.BEZ_REPLICATE_URL) {
       ctx.addIssue({ code: "custom", path: ["BEZ_REPLICATE_URL"], message: "cannot be combined with REPLICATE_API_TOKEN: choose one model service" });
@@ -176,6 +181,10 @@ export type Config = {
   /** KEKs newest first; null locally when the development key ring in BEZ_DATA_DIR is to be used. */
   keks: { id: string; key: Uint8Array }[] | null;
   linkKey: Uint8Array | null;
+  /** Keys audit pseudonyms (the uid hash that replaces an erased user's uid) and signs deletion receipts; null locally. */
+  auditKey: Uint8Array | null;
+  /** How often the local server sweeps for unfinished account deletions. */
+  deletionSweepSeconds: number;
   /** The API's public base URL for signed links; null to derive it from each request. */
   publicApiUrl: string | null;
   logLevel: "info" | "warn" | "error" | "silent";
@@ -230,6 +239,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     storageBucket: e.BEZ_STORAGE_BUCKET ?? null,
     keks: e.BEZ_KEKS,
     linkKey: e.BEZ_LINK_KEY,
+    auditKey: e.BEZ_AUDIT_KEY,
+    deletionSweepSeconds: e.BEZ_DELETION_SWEEP_SECONDS,
     publicApiUrl: e.BEZ_PUBLIC_API_URL?.replace(/\/+$/, "") ?? null,
     logLevel: e.BEZ_LOG_LEVEL,
     model: modelConfig(e.REPLICATE_API_TOKEN, e.BEZ_REPLICATE_URL, e.BEZ_REPLICATE_TOKEN),

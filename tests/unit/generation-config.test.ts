@@ -10,6 +10,7 @@ const production = {
   BEZ_STORAGE_BUCKET: "bez-prod-blobs",
   BEZ_KEKS: `k1:${Buffer.alloc(32, 1).toString("base64")}`,
   BEZ_LINK_KEY: Buffer.alloc(32, 2).toString("base64"),
+  BEZ_AUDIT_KEY: Buffer.alloc(32, 3).toString("base64"),
   BEZ_PUBLIC_API_URL: "https://api.bez.example",
   REPLICATE_API_TOKEN: "r8_test",
 };

@@ -1,6 +1,6 @@
 /**
- * Development-only secrets for the local stack and tests: when BEZ_KEKS / BEZ_LINK_KEY are not set, a KEK and a
- * link key are generated once into BEZ_DATA_DIR (mode 0600) and reused on every start, so data written
+ * Development-only secrets for the local stack and tests: when BEZ_KEKS / BEZ_LINK_KEY / BEZ_AUDIT_KEY are not set,
+ * a KEK, a link key and an audit key are generated once into BEZ_DATA_DIR (mode 0600) and reused on every start, so data written
  * yesterday still decrypts today. Production refuses to start without the real variables (config.ts).
  */
 import { randomBytes } from "node:crypto";
@@ -16,9 +16,11 @@ const key32 = z
 
 const DevKeksFile = z.object({ keks: z.array(z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), key: key32 })).min(1) });
 const DevLinkKeyFile = z.object({ linkKey: key32 });
+const DevAuditKeyFile = z.object({ auditKey: key32 });
 
 export const devKeksFile = "dev-keks.json";
 export const devLinkKeyFile = "dev-link-key.json";
+export const devAuditKeyFile = "dev-audit-key.json";
 
 export async function loadOrCreateDevKeks(dataDir: string): Promise<Kek[]> {
   const file = await loadOrCreate(join(dataDir, devKeksFile), () => ({
@@ -30,6 +32,11 @@ export async function loadOrCreateDevKeks(dataDir: string): Promise<Kek[]> {
 export async function loadOrCreateDevLinkKey(dataDir: string): Promise<Uint8Array> {
   const file = await loadOrCreate(join(dataDir, devLinkKeyFile), () => ({ linkKey: randomBytes(32).toString("base64") }));
   return DevLinkKeyFile.parse(file).linkKey;
+}
+
+export async function loadOrCreateDevAuditKey(dataDir: string): Promise<Uint8Array> {
+  const file = await loadOrCreate(join(dataDir, devAuditKeyFile), () => ({ auditKey: randomBytes(32).toString("base64") }));
+  return DevAuditKeyFile.parse(file).auditKey;
 }
 
 /** Reads the JSON file, or creates it atomically (temp file + link, so concurrent starts agree on one secret). */

@@ -1,0 +1,48 @@
+/** BEZ_AUDIT_KEY and BEZ_DELETION_SWEEP_SECONDS: parsed, required in production, named (never echoed) when malformed. */
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../functions/src/config.ts";
+import { devAuditKeyFile, loadOrCreateDevAuditKey } from "../../functions/src/adapters/key-ring/dev-secrets.ts";
+
+const base = { BEZ_ENV: "local", BEZ_PROJECT_ID: "demo-bez", BEZ_DATA_DIR: "/tmp/bez", BEZ_REDIS_URL: "redis://127.0.0.1:6390" };
+
+describe("audit configuration", () => {
+  it("parses the audit key and the sweep interval, with a one-minute default", () => {
+    const key = randomBytes(32);
+    const config = loadConfig({ ...base, BEZ_AUDIT_KEY: key.toString("base64url"), BEZ_DELETION_SWEEP_SECONDS: "15" });
+    expect(Buffer.from(config.auditKey ?? []).equals(key)).toBe(true);
+    expect(config.deletionSweepSeconds).toBe(15);
+    expect(loadConfig(base).auditKey).toBeNull();
+    expect(loadConfig(base).deletionSweepSeconds).toBe(60);
+  });
+
+  it("requires it in production", () => {
+    expect(() => loadConfig({ ...base, BEZ_ENV: "production" })).toThrow(/BEZ_AUDIT_KEY: is required in production/);
+  });
+
+  it.each([randomBytes(16).toString("base64"), "not base64 %%%"])("names a malformed key without echoing it", (value) => {
+    let message = "";
+    try {
+      loadConfig({ ...base, BEZ_AUDIT_KEY: value });
+    } catch (error) {
+      message = String(error);
+    }
+    expect(message).toMatch(/BEZ_AUDIT_KEY: must be base64 of at least 32 random bytes/);
+    expect(message).not.toContain(value);
+  });
+
+  it("generates a development key once into the data dir, private to its owner", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "bez-audit-key-"));
+    try {
+      const first = await loadOrCreateDevAuditKey(dir);
+      expect(first.length).toBe(32);
+      expect(Buffer.from(await loadOrCreateDevAuditKey(dir)).equals(Buffer.from(first))).toBe(true);
+      expect((await stat(join(dir, devAuditKeyFile))).mode & 0o077).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
