@@ -20,7 +20,12 @@ import { systemClock } from "./adapters/system/clock.ts";
 import { createIds } from "./adapters/system/ids.ts";
 import { createLogger } from "./adapters/system/logger.ts";
 import { createSharpImageCodec } from "./adapters/sharp/image-codec.ts";
-import { loadOrCreateDevKeks, loadOrCreateDevLinkKey } from "./adapters/key-ring/dev-secrets.ts";
+import { loadOrCreateDevAuditKey, loadOrCreateDevKeks, loadOrCreateDevLinkKey } from "./adapters/key-ring/dev-secrets.ts";
+import { createRedisKeyInspector } from "./adapters/redis/key-inspector.ts";
+import { createIpLockGuard, createIpLocks } from "./core/accounts/ip-lock.ts";
+import type { DeletionDeps } from "./core/deletion/deps.ts";
+import type { ResidueDeps } from "./core/deletion/residue.ts";
+import { type SweepReport, sweepDeletions } from "./core/deletion/run.ts";
 import { createStaticKeyRing } from "./adapters/key-ring/static-key-ring.ts";
 import { createReplicateModel } from "./adapters/replicate/image-model.ts";
 import { createOutputFetcher } from "./adapters/http/output-fetcher.ts";
@@ -41,10 +46,17 @@ export interface Composition {
   keyRing: KeyRing;
   /** One pass of the stuck-job reconciler (local.ts runs it on an interval, index.ts on a schedule). */
   reconcile(): Promise<ReconcileReport>;
-  /** Waits for background work (webhook ingestion, model cancels) started so far. */
+  /** One pass of the deletion sweeper: finishes erasures a crash or a failure left pending. */
+  sweepDeletions(): Promise<SweepReport>;
+  /** What the residue scanner reads (every store that could hold a user's data). */
+  residue: ResidueDeps;
+  /** Waits for background work (webhook ingestion, model cancels, erasures) started so far. */
   drain(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** How long one worker owns an erasure before the sweeper may take it over (renewed while it works). */
+const deletionLeaseMs = 2 * 60_000;
 
 let compositions = 0;
 
@@ -56,8 +68,12 @@ export async function compose(config: Config): Promise<Composition> {
 
   let store: DocumentStore;
   let blobs: BlobStore;
+  // Only the embedded store keeps deleted documents (in its journal) until it is compacted.
+  let compactStore = async () => {};
   if (config.dataDir) {
-    store = await createEmbeddedStore({ dir: join(config.dataDir, "documents"), indexes });
+    const embedded = await createEmbeddedStore({ dir: join(config.dataDir, "documents"), indexes });
+    compactStore = () => embedded.compact();
+    store = embedded;
     blobs = await createFsBlobStore({ dir: join(config.dataDir, "blobs") });
   } else {
     store = createFirestoreStore(firestoreOf(adminApp));
@@ -67,7 +83,7 @@ export async function compose(config: Config): Promise<Composition> {
   const redis = createRedis(config.redisUrl);
   const identity = createFirebaseIdentity(adminApp);
   const audit = createAuditWriter({ store, clock, ids });
-  const { keyRing, linkKey } = await vaultSecrets(config, logger);
+  const { keyRing, linkKey, auditKey } = await vaultSecrets(config, logger);
   const limiter = createRedisRateLimiter(redis);
   const vault = { store, blobs, codec: createSharpImageCodec(), dataKeys: createDataKeys({ store, keyRing, clock }), ids, clock };
   const links = createLinkSigner(linkKey, clock);
@@ -98,6 +114,22 @@ export async function compose(config: Config): Promise<Composition> {
       rate: config.limits.generations,
     },
   };
+  const deletion: DeletionDeps = {
+    store,
+    blobs,
+    identity,
+    limiter,
+    dataKeys: vault.dataKeys,
+    audit,
+    clock,
+    ids,
+    logger,
+    auditKey,
+    compactStore,
+    leaseMs: deletionLeaseMs,
+  };
+  const ipLocks = createIpLocks({ store, clock });
+  const accountsBackground = createBackground(logger);
   // Without a model service (local and test setups that do not generate) there is nothing to report on.
   const modelCheck: HealthCheck[] = model ? [{ name: "model", check: () => model.ping() }] : [];
 
@@ -119,6 +151,7 @@ export async function compose(config: Config): Promise<Composition> {
     version: config.version,
     images: { vault, links, publicApiUrl: config.publicApiUrl },
     generation,
+    accounts: { ipLocks, ipLockGuard: createIpLockGuard({ ipLocks, audit, clock }), deletion, background: accountsBackground },
     healthChecks: [
       { name: "store", check: () => store.ping() },
       { name: "blobs", check: () => blobs.ping() },
@@ -132,9 +165,11 @@ export async function compose(config: Config): Promise<Composition> {
     deps,
     keyRing,
     reconcile: () => reconcile(generation),
-    drain: () => generation.background.drain(),
+    sweepDeletions: () => sweepDeletions(deletion),
+    residue: { store, blobs, identity, keys: createRedisKeyInspector(redis) },
+    drain: () => Promise.all([generation.background.drain(), accountsBackground.drain()]).then(() => undefined),
     async close() {
-      await generation.background.drain();
+      await Promise.all([generation.background.drain(), accountsBackground.drain()]);
       redis.disconnect();
       await store.close();
       await closeAdminApp(adminApp);
@@ -142,18 +177,24 @@ export async function compose(config: Config): Promise<Composition> {
   };
 }
 
-/** BEZ_KEKS and BEZ_LINK_KEY, or (local and test only: config.ts refuses production without them) development ones. */
-async function vaultSecrets(config: Config, logger: Logger): Promise<{ keyRing: KeyRing; linkKey: Uint8Array }> {
+/**
+ * BEZ_KEKS, BEZ_LINK_KEY and BEZ_AUDIT_KEY, or (local and test only: config.ts refuses production without them)
+ * development ones.
+ */
+async function vaultSecrets(config: Config, logger: Logger): Promise<{ keyRing: KeyRing; linkKey: Uint8Array; auditKey: Uint8Array }> {
   let keks = config.keks;
   let linkKey = config.linkKey;
-  if ((!keks || !linkKey) && config.dataDir) {
+  let auditKey = config.auditKey;
+  if ((!keks || !linkKey || !auditKey) && config.dataDir) {
     logger.warn("using development encryption keys from BEZ_DATA_DIR: for local use only, never in production", {
       keks: keks ? "BEZ_KEKS" : "dev-keks.json",
       linkKey: linkKey ? "BEZ_LINK_KEY" : "dev-link-key.json",
+      auditKey: auditKey ? "BEZ_AUDIT_KEY" : "dev-audit-key.json",
     });
     keks ??= await loadOrCreateDevKeks(config.dataDir);
     linkKey ??= await loadOrCreateDevLinkKey(config.dataDir);
+    auditKey ??= await loadOrCreateDevAuditKey(config.dataDir);
   }
-  if (!keks || !linkKey) throw new Error("BEZ_KEKS and BEZ_LINK_KEY are required without BEZ_DATA_DIR");
-  return { keyRing: createStaticKeyRing(keks), linkKey };
+  if (!keks || !linkKey || !auditKey) throw new Error("BEZ_KEKS, BEZ_LINK_KEY and BEZ_AUDIT_KEY are required without BEZ_DATA_DIR");
+  return { keyRing: createStaticKeyRing(keks), linkKey, auditKey };
 }

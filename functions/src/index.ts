@@ -30,6 +30,12 @@ export const reconcileGenerations = onSchedule({ schedule: "every 1 minutes", re
   await c.drain();
 });
 
+/** The deletion sweeper: finishes account erasures that a crash or a failed step left pending. */
+export const sweepDeletions = onSchedule({ schedule: "every 5 minutes", region: "europe-west1", timeoutSeconds: 540 }, async () => {
+  const c = await getComposition();
+  await c.sweepDeletions();
+});
+
 export const api = onRequest({ region: "europe-west1", concurrency: 80, memory: "1GiB", timeoutSeconds: 120 }, async (req, res) => {
   const handler = await getApp();
   handler(req, res);

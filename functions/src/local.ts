@@ -30,11 +30,26 @@ async function main(): Promise<void> {
   }, config.generation.reconcileIntervalSeconds * 1000);
   reconciler.unref();
 
+  // The deletion sweeper; one pass at a time.
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    composition
+      .sweepDeletions()
+      .catch((err: unknown) => composition.deps.logger.warn("deletion sweep failed", { error: err instanceof Error ? err.name : "error" }))
+      .finally(() => {
+        sweeping = false;
+      });
+  }, config.deletionSweepSeconds * 1000);
+  sweeper.unref();
+
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
     clearInterval(reconciler);
+    clearInterval(sweeper);
     server.close();
     server.closeAllConnections();
     composition.close().finally(() => process.exit(0));

@@ -26,9 +26,10 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-export async function startApiProcess(): Promise<ApiProcess> {
+/** `dataDir`: an existing data dir to serve (prepared by the test, which then also removes it); else a fresh one. */
+export async function startApiProcess(options: { dataDir?: string } = {}): Promise<ApiProcess> {
   const env = testEnv();
-  const dataDir = await mkdtemp(join(tmpdir(), "bez-api-proc-"));
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "bez-api-proc-")));
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "functions/src/local.ts"], {
     cwd: join(import.meta.dirname, "../.."),
@@ -54,7 +55,7 @@ export async function startApiProcess(): Promise<ApiProcess> {
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await exited;
-    await rm(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
   };
 
   const deadline = Date.now() + 60_000;

@@ -2,11 +2,17 @@
  * The HTTP app: the same request handler is the Cloud Function `api` (index.ts) and the local server (local.ts).
  */
 import express, { type Express } from "express";
+import type { IpLockGuard, IpLocks } from "../core/accounts/ip-lock.ts";
 import type { ProfileDeps } from "../core/accounts/profile.ts";
+import { verifyToken } from "../core/accounts/tokens.ts";
+import type { DeletionDeps } from "../core/deletion/deps.ts";
+import type { Background } from "../core/generation/background.ts";
 import { DomainError } from "../core/errors.ts";
 import type { GenerationDeps } from "../core/generation/deps.ts";
 import type { HealthCheck, Identity, Logger } from "../ports.ts";
 import { authenticate } from "./auth.ts";
+import { enforceIpLock } from "./ip-lock.ts";
+import { requireIdTokenOutsideTokenScopes } from "./scopes.ts";
 import { problemHandler } from "./problem.ts";
 import { cors, requestId, securityHeaders } from "./request-context.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -14,6 +20,8 @@ import { meRoutes } from "./routes/me.ts";
 import { type ImageRoutesDeps, imageContentRoutes, imageRoutes } from "./routes/images.ts";
 import { generationRoutes } from "./routes/generations.ts";
 import { replicateWebhookRoutes } from "./routes/replicate-webhook.ts";
+import { accountRoutes } from "./routes/account.ts";
+import { deletionReceiptRoutes } from "./routes/deletions.ts";
 import { type RateLimitDeps, limitPerIp, limitPerUser } from "./rate-limit.ts";
 
 export interface AppDeps extends ProfileDeps {
@@ -25,6 +33,15 @@ export interface AppDeps extends ProfileDeps {
   rateLimit: RateLimitDeps;
   images: ImageRoutesDeps;
   generation: GenerationDeps;
+  accounts: AccountsDeps;
+}
+
+/** IP locks, and erasure with its background runs. */
+export interface AccountsDeps {
+  ipLocks: IpLocks;
+  ipLockGuard: IpLockGuard;
+  deletion: DeletionDeps;
+  background: Background;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -36,19 +53,37 @@ export function createApp(deps: AppDeps): Express {
 
   // Health is not limited: it must report a Redis outage, not be refused by it.
   app.use(healthRoutes(deps.healthChecks, deps.version));
+  const authenticated = authenticate({ identity: deps.identity, verifyAccessToken: (token) => verifyToken(deps, token) });
+  const ipLock = enforceIpLock(deps.accounts.ipLockGuard, deps.rateLimit.trustedProxies);
   // Image content authenticates itself: a Bearer token, or a signed link (itself a credential) for <img src>.
-  app.use(imageContentRoutes(deps.images, authenticate(deps.identity)));
+  app.use(imageContentRoutes(deps.images, authenticated, ipLock));
   // Signed by the model service, and never throttled as anonymous traffic (it limits only rejected deliveries).
   app.use(replicateWebhookRoutes({ generation: deps.generation, audit: deps.audit, rateLimit: deps.rateLimit }));
+
+  // Deletion receipts are public (the id is unguessable) and limited per client network on their own.
+  app.use(deletionReceiptRoutes({ store: deps.store, rateLimit: deps.rateLimit }));
 
   // Public routes are limited per client network; requests carrying no credentials count against it too.
   const perIp = limitPerIp(deps.rateLimit, "public");
   app.use((req, res, next) => (req.headers.authorization ? next() : perIp(req, res, next)));
 
   // Everything after authenticate() needs a valid token (so unknown paths are 401 before 404).
-  app.use(authenticate(deps.identity));
+  // Then the account's IP lock (before any limit, so requests from outside never spend the owner's budget), and
+  // what a personal access token may reach.
+  app.use(authenticated, ipLock, requireIdTokenOutsideTokenScopes);
   app.use(limitPerUser(deps.rateLimit, "account"));
   app.use(meRoutes(deps));
+  app.use(
+    accountRoutes({
+      profiles: deps,
+      ipLocks: deps.accounts.ipLocks,
+      vault: deps.images.vault,
+      deletion: deps.accounts.deletion,
+      background: deps.accounts.background,
+      rateLimit: deps.rateLimit,
+      logger: deps.logger,
+    }),
+  );
   app.use(imageRoutes(deps.images));
   app.use(generationRoutes({ generation: deps.generation, profiles: deps, policies: deps.rateLimit.policies }));
 

@@ -1,4 +1,4 @@
-/** Bearer authentication: Firebase ID tokens (verified with revocation checks). */
+/** Bearer authentication: Firebase ID tokens (verified with revocation checks) or personal access tokens. */
 import type { RequestHandler, Response } from "express";
 import { Role } from "@bez/contracts";
 import { DomainError } from "../core/errors.ts";
@@ -7,17 +7,24 @@ import type { Identity } from "../ports.ts";
 
 const bearer = /^Bearer ([A-Za-z0-9._~+/=-]{1,8192})$/;
 
-export function authenticate(identity: Identity): RequestHandler {
+export interface Authenticator {
+  identity: Identity;
+  /** Resolves a personal access token (`bez_pat_…`) to its owner; throws 401 when it is not valid. */
+  verifyAccessToken(token: string): Promise<Principal>;
+}
+
+export function authenticate(auth: Authenticator): RequestHandler {
   return async (req, res, next) => {
     const header = req.headers.authorization;
     if (!header) throw unauthenticated("Sign in to continue: send an Authorization: Bearer token.");
     const token = bearer.exec(header)?.[1];
     if (!token) throw unauthenticated("The Authorization header must be 'Bearer <token>'.");
     if (token.startsWith("bez_pat_")) {
-      // Personal access tokens arrive with the accounts issue; until then they are simply not valid.
-      throw unauthenticated("This access token is not valid.");
+      res.locals.principal = await auth.verifyAccessToken(token);
+      next();
+      return;
     }
-    const verified = await identity.verifyIdToken(token);
+    const verified = await auth.identity.verifyIdToken(token);
     const principal: Principal = {
       uid: verified.uid,
       email: verified.email,

@@ -34,9 +34,9 @@ const imageIdOf = (req: Request) => validate(ImageId, req.params.id);
 
 /**
  * `GET /v1/images/{id}/content`: a signed link's u/exp/sig (no Authorization header needed), or else `bearer`, the
- * app's authentication middleware.
+ * app's authentication middleware. Either way `ipLock` then applies the owner's IP lock.
  */
-export function imageContentRoutes(deps: ImageRoutesDeps, bearer: RequestHandler): Router {
+export function imageContentRoutes(deps: ImageRoutesDeps, bearer: RequestHandler, ipLock: RequestHandler): Router {
   const router = Router();
   const linkOrBearer: RequestHandler = (req, res, next) => {
     const query = parseQuery(req, ImageContentQuery);
@@ -44,7 +44,7 @@ export function imageContentRoutes(deps: ImageRoutesDeps, bearer: RequestHandler
     res.locals.linkOwner = deps.links.verify(imageIdOf(req), query);
     next();
   };
-  router.get("/v1/images/:id/content", linkOrBearer, async (req, res) => {
+  router.get("/v1/images/:id/content", linkOrBearer, ipLock, async (req, res) => {
     const id = imageIdOf(req);
     const { format, width } = parseQuery(req, ImageContentQuery);
     const owner = (res.locals.linkOwner as string | undefined) ?? contextOf(res).principal.uid;

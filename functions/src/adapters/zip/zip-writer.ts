@@ -1,0 +1,44 @@
+/**
+ * A streamed ZIP on archiver. Entries go in one at a time: `add` resolves only once archiver has taken the whole
+ * entry, and a stream-sourced entry is pulled through pipes, so a slow reader of `stream` slows the writer down
+ * instead of piling bytes up in memory.
+ */
+import { Readable } from "node:stream";
+import archiver from "archiver";
+
+export interface ZipWriter {
+  /** The archive's bytes; pipe it to the response. */
+  readonly stream: Readable;
+  /** Adds one entry; `compress: false` stores it as is (images are compressed already). */
+  add(name: string, data: string | readonly Uint8Array[], options: { compress: boolean }): Promise<void>;
+  /** Writes the central directory; resolves when the last byte has been handed to `stream`'s reader. */
+  finish(): Promise<void>;
+}
+
+export function createZipWriter(): ZipWriter {
+  const archive = archiver("zip", { zlib: { level: 6 } });
+  // Any failure (a bad entry, or the reader going away) ends every pending and later add.
+  const failed = new Promise<never>((_, reject) => {
+    archive.once("error", reject);
+    archive.once("close", () => reject(new Error("the archive was closed early")));
+  });
+  failed.catch(() => undefined);
+  let finished = false;
+
+  return {
+    stream: archive,
+    add(name, data, { compress }) {
+      const taken = new Promise<void>((resolve) => archive.once("entry", () => resolve()));
+      const source = typeof data === "string" ? Buffer.from(data, "utf8") : Readable.from(data, { objectMode: false });
+      archive.append(source, { name, store: !compress });
+      return Promise.race([taken, failed]);
+    },
+    async finish() {
+      if (finished) return;
+      finished = true;
+      const ended = new Promise<void>((resolve) => archive.once("end", () => resolve()));
+      await Promise.race([archive.finalize(), failed]);
+      await Promise.race([ended, failed]);
+    },
+  };
+}

@@ -1,0 +1,253 @@
+/**
+ * The steps of an erasure, in order. Each is safe to repeat (a crash can land anywhere in one, and the step is then
+ * run again from its start), and each counts what it removes in the same batch that removes it, so the receipt's
+ * numbers stay exact across crashes.
+ *
+ *  1 deactivate   profile marked deleting; sessions revoked; Auth account disabled; access tokens deleted
+ *  2 shred-key    the data key deleted first (crypto-shredding: every ciphertext of the user is dead from here on)
+ *  3 blobs        everything under u/{uid}/
+ *  4 documents    users/{uid} and everything under it; the user's predictions
+ *  5 rate-limits  every Redis key of the subject u:{uid}
+ *  6 audit        the uid in the user's audit events replaced by its keyed hash (events are kept)
+ *  7 auth         the Auth account deleted
+ *  8 seal         `account.deleted` recorded under the hash; the work record forgets the uid
+ *  9 compact      the store made to forget deleted documents on disk too
+ * 10 receipt      the receipt completed and signed; the work record deleted
+ *
+ * Compaction comes after the work record has forgotten the uid, and the receipt after compaction, so the last
+ * on-disk trace of the uid goes with the compaction and nothing written after it names the user.
+ */
+import { type DocData, type DocumentStore, FieldOp } from "../../ports.ts";
+import { auditCollection } from "../audit/audit-writer.ts";
+import { auditPseudonym } from "../audit/pseudonym.ts";
+import { profilePath } from "../accounts/profile.ts";
+import { tokensCollection } from "../accounts/tokens.ts";
+import { generationsCollection, predictionsCollection } from "../generation/records.ts";
+import { userSubject } from "../limits/policies.ts";
+import { dataKeyPath } from "../vault/data-keys.ts";
+import { imagesCollection } from "../vault/images.ts";
+import type { DeletionDeps } from "./deps.ts";
+import { type DeletionDoc, type RemovedCounts, deletionJobPath, deletionPath, signReceipt, toReceipt } from "./records.ts";
+
+/** Firestore's batch limit is 500 writes; one slot stays free for the counter update that rides along. */
+const BATCH = 499;
+const BLOB_CHUNK = 200;
+
+export interface StepContext {
+  deps: DeletionDeps;
+  deletionId: string;
+  /** Null only for the steps after `seal`. */
+  uid: string | null;
+  /** Renews the lease when it has run a third of its time; long steps call it between batches. */
+  heartbeat(): Promise<void>;
+}
+
+export interface Step {
+  name: string;
+  /** The last step records its own completion (and removes the work record) in the batch that completes the receipt. */
+  final?: true;
+  run(ctx: StepContext): Promise<void>;
+}
+
+const uidOf = (ctx: StepContext): string => {
+  if (ctx.uid === null) throw new Error("this deletion step needs the uid, which the work record no longer has");
+  return ctx.uid;
+};
+
+type Counter = keyof RemovedCounts;
+
+/** Deletes `paths` and adds to the receipt's counters, atomically. */
+async function deleteCounted(ctx: StepContext, paths: readonly string[], counters: Partial<Record<Counter, number>>): Promise<void> {
+  if (paths.length === 0) return;
+  const batch = ctx.deps.store.batch();
+  for (const path of paths) batch.delete(path);
+  const patch: Record<string, FieldOp | Date> = { updatedAt: ctx.deps.clock.now() };
+  for (const [counter, by] of Object.entries(counters)) if (by) patch[`removed.${counter}`] = FieldOp.increment(by);
+  batch.update(deletionPath(ctx.deletionId), patch);
+  await batch.commit();
+  await ctx.heartbeat();
+}
+
+/** Deletes every document a query matches, a batch at a time, re-querying from the start (deleted ones drop out). */
+async function deleteMatching(ctx: StepContext, collection: string, field: string, value: string, counter: Counter): Promise<void> {
+  for (;;) {
+    const page = await ctx.deps.store.query({ collection, where: [{ field, op: "==", value }], limit: BATCH });
+    await deleteCounted(ctx, page.docs.map((d) => d.path), { [counter]: page.docs.length, ...(counter === "documents" ? {} : { documents: page.docs.length }) });
+    if (page.docs.length < BATCH) return;
+  }
+}
+
+/** Deletes a collection and, depth first, every subcollection of its documents. */
+async function deleteCollection(ctx: StepContext, collection: string, counter: Counter | null): Promise<void> {
+  const { store } = ctx.deps;
+  for (;;) {
+    const page = await store.query({ collection, limit: BATCH });
+    if (page.docs.length === 0) return;
+    await deleteSubcollections(store, ctx, page.docs.map((d) => d.path));
+    const counters: Partial<Record<Counter, number>> = { documents: page.docs.length };
+    if (counter) counters[counter] = page.docs.length;
+    await deleteCounted(ctx, page.docs.map((d) => d.path), counters);
+  }
+}
+
+async function deleteSubcollections(store: DocumentStore, ctx: StepContext, documentPaths: readonly string[]): Promise<void> {
+  const children = await Promise.all(documentPaths.map(async (path) => (await store.listCollections(path)).map((id) => `${path}/${id}`)));
+  for (const collection of children.flat()) await deleteCollection(ctx, collection, null);
+}
+
+const countersFor = (uid: string): Record<string, Counter> => ({
+  [imagesCollection(uid)]: "images",
+  [generationsCollection(uid)]: "generations",
+});
+
+export const steps: readonly Step[] = [
+  {
+    name: "deactivate",
+    async run(ctx) {
+      const uid = uidOf(ctx);
+      const { store, identity } = ctx.deps;
+      await store.runTransaction(async (tx) => {
+        const profile = await tx.get(profilePath(uid));
+        if (profile && profile.data.status !== "deleting") tx.update(profilePath(uid), { status: "deleting", updatedAt: ctx.deps.clock.now() });
+      });
+      await identity.revokeSessions(uid);
+      await identity.disable(uid);
+      await deleteMatching(ctx, tokensCollection, "uid", uid, "tokens");
+    },
+  },
+  {
+    name: "shred-key",
+    async run(ctx) {
+      const uid = uidOf(ctx);
+      const { store, dataKeys } = ctx.deps;
+      dataKeys.forget(uid);
+      const key = await store.get(dataKeyPath(uid));
+      await deleteCounted(ctx, key ? [key.path] : [], { documents: key ? 1 : 0 });
+      dataKeys.forget(uid);
+    },
+  },
+  {
+    name: "blobs",
+    async run(ctx) {
+      const keys = await ctx.deps.blobs.list(`u/${uidOf(ctx)}/`);
+      for (let at = 0; at < keys.length; at += BLOB_CHUNK) {
+        const deleted = await Promise.all(keys.slice(at, at + BLOB_CHUNK).map((key) => ctx.deps.blobs.delete(key)));
+        const count = deleted.filter(Boolean).length;
+        if (count > 0) {
+          await ctx.deps.store.update(deletionPath(ctx.deletionId), { "removed.blobs": FieldOp.increment(count), updatedAt: ctx.deps.clock.now() });
+        }
+        await ctx.heartbeat();
+      }
+      // Whatever appeared meanwhile (or a store that lists lazily) goes too; uncounted, as it was never listed.
+      await ctx.deps.blobs.deleteByPrefix(`u/${uidOf(ctx)}/`);
+    },
+  },
+  {
+    name: "documents",
+    async run(ctx) {
+      const uid = uidOf(ctx);
+      const { store } = ctx.deps;
+      const root = profilePath(uid);
+      const counters = countersFor(uid);
+      for (const id of await store.listCollections(root)) {
+        const collection = `${root}/${id}`;
+        await deleteCollection(ctx, collection, counters[collection] ?? null);
+      }
+      await deleteMatching(ctx, predictionsCollection, "uid", uid, "documents");
+      // The profile last: while it exists, the account visibly reads as "deleting".
+      const profile = await store.get(root);
+      await deleteCounted(ctx, profile ? [root] : [], { documents: profile ? 1 : 0 });
+    },
+  },
+  {
+    name: "rate-limits",
+    async run(ctx) {
+      await ctx.deps.limiter.forget(userSubject(uidOf(ctx)));
+    },
+  },
+  {
+    name: "audit",
+    async run(ctx) {
+      const uid = uidOf(ctx);
+      const { store, auditKey } = ctx.deps;
+      const pseudonym = auditPseudonym(auditKey, uid);
+      for (const field of ["actor.uid", "target.id"]) {
+        for (;;) {
+          const page = await store.query({ collection: auditCollection, where: [{ field, op: "==", value: uid }], limit: BATCH });
+          if (page.docs.length === 0) break;
+          const batch = store.batch();
+          for (const doc of page.docs) {
+            const event = doc.data as DocData & { actor: { uid: string | null }; target: { id: string } };
+            const patch: Record<string, string> = {};
+            if (event.actor.uid === uid) patch["actor.uid"] = pseudonym;
+            if (event.target.id === uid) patch["target.id"] = pseudonym;
+            batch.update(doc.path, patch);
+          }
+          batch.update(deletionPath(ctx.deletionId), {
+            "removed.auditEventsPseudonymized": FieldOp.increment(page.docs.length),
+            updatedAt: ctx.deps.clock.now(),
+          });
+          await batch.commit();
+          await ctx.heartbeat();
+        }
+      }
+    },
+  },
+  {
+    name: "auth",
+    async run(ctx) {
+      await ctx.deps.identity.delete(uidOf(ctx));
+    },
+  },
+  {
+    name: "seal",
+    async run(ctx) {
+      // Repeated after its last write: the uid is already forgotten, and the event already recorded.
+      if (ctx.uid === null) return;
+      const { store, audit, auditKey } = ctx.deps;
+      const pseudonym = auditPseudonym(auditKey, uidOf(ctx));
+      const recorded = await store.query({
+        collection: auditCollection,
+        where: [
+          { field: "target.id", op: "==", value: pseudonym },
+          { field: "action", op: "==", value: "account.deleted" },
+        ],
+        limit: 1,
+      });
+      if (recorded.docs.length === 0) {
+        await audit.record({
+          actor: { uid: null, role: "system", via: "system" },
+          action: "account.deleted",
+          target: { type: "user", id: pseudonym },
+          outcome: "success",
+          requestId: ctx.deletionId,
+          meta: { deletionId: ctx.deletionId },
+        });
+      }
+      await store.update(deletionJobPath(ctx.deletionId), { uid: null });
+      ctx.uid = null;
+    },
+  },
+  {
+    name: "compact",
+    async run(ctx) {
+      await ctx.deps.compactStore();
+    },
+  },
+  {
+    name: "receipt",
+    final: true,
+    async run(ctx) {
+      const { store, clock, auditKey } = ctx.deps;
+      const path = deletionPath(ctx.deletionId);
+      const doc = (await store.get(path))?.data as DeletionDoc | undefined;
+      if (!doc) throw new Error("the deletion record is missing");
+      const completedAt = clock.now();
+      const signature = signReceipt(auditKey, toReceipt(ctx.deletionId, { ...doc, status: "complete", completedAt, signature: null }));
+      const batch = store.batch();
+      batch.update(path, { status: "complete", completedAt, signature, step: steps.length, updatedAt: completedAt });
+      batch.delete(deletionJobPath(ctx.deletionId));
+      await batch.commit();
+    },
+  },
+];
