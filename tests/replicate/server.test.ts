@@ -96,7 +96,7 @@ describe("local Replicate server (latency 0)", () => {
   it("serves outputs without a token, at the requested format and aspect ratio", async () => {
     const created = await t.replicate.predictions.create({
       model: SCHNELL,
-      input: { prompt: "rose gold emerald pendant on marble", seed: 11, num_outputs: 2, aspect_ratio: "16:9", output_format: "webp" },
+      input: { prompt: "rose gold emerald pendant, studio shot", seed: 11, num_outputs: 2, aspect_ratio: "16:9", output_format: "webp" },
     });
     const { prediction } = await settle(t.replicate, created.id);
     const urls = prediction.output as string[];
