@@ -1,6 +1,7 @@
 /**
- * Black-box tests of `npm start` (node scripts/start.mjs, API.md §1): the BEZ_READY line, the API behind it,
- * a stop that leaves no process behind, Auth accounts surviving a restart, and a clear error for a taken port.
+ * Black-box tests of `npm start` (node scripts/start.mjs, API.md §1): the BEZ_READY line, the API and the local
+ * Replicate-compatible server behind it, a stop that leaves no process behind, Auth accounts and the webhook
+ * secret surviving a restart, and a clear error for a taken port.
  */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -43,8 +44,9 @@ interface Stack extends Run {
 
 function run(env: Record<string, string>): Run {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  // The stack under test spawns its own Redis.
+  // The stack under test spawns its own Redis and its own Replicate-compatible server.
   delete childEnv.BEZ_REDIS_URL;
+  delete childEnv.REPLICATE_API_TOKEN;
   const proc = spawn(process.execPath, ["scripts/start.mjs"], { cwd: repoRoot, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   let stdout = "";
@@ -119,16 +121,25 @@ describe("npm start (BEZ_WEB=0)", () => {
   let env: Record<string, string>;
   let apiPort: number;
   let authPort: number;
+  let replicatePort: number;
+  let webhookSecret: string;
   let stack: Stack | undefined;
   const account = { email: "stack-test@example.com", password: "stack-test-password" };
   let accountId: string;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), "bez-stack-"));
-    const ports = await freePorts(2);
+    const ports = await freePorts(3);
     apiPort = ports[0] ?? 0;
     authPort = ports[1] ?? 0;
-    env = { BEZ_WEB: "0", BEZ_DATA_DIR: dataDir, BEZ_API_PORT: String(apiPort), BEZ_AUTH_PORT: String(authPort) };
+    replicatePort = ports[2] ?? 0;
+    env = {
+      BEZ_WEB: "0",
+      BEZ_DATA_DIR: dataDir,
+      BEZ_API_PORT: String(apiPort),
+      BEZ_AUTH_PORT: String(authPort),
+      BEZ_REPLICATE_PORT: String(replicatePort),
+    };
     stack = await startStack(env);
   });
 
@@ -146,7 +157,7 @@ describe("npm start (BEZ_WEB=0)", () => {
       auth: `127.0.0.1:${authPort}`,
       projectId: "demo-bez",
       redis: expect.stringMatching(/^redis:\/\/127\.0\.0\.1:\d+$/),
-      replicate: null,
+      replicate: `http://127.0.0.1:${replicatePort}/v1`,
       dataDir,
     });
   });
@@ -162,6 +173,14 @@ describe("npm start (BEZ_WEB=0)", () => {
     expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
   });
 
+  it("runs the Replicate-compatible server on the announced URL, with a webhook signing secret", async () => {
+    const response = await fetch(`${stack!.ready.replicate}/webhooks/default/secret`, { headers: { authorization: "Bearer local" } });
+    expect(response.status).toBe(200);
+    const { key } = (await response.json()) as { key: string };
+    expect(key).toMatch(/^whsec_[A-Za-z0-9+/]{40,}={0,2}$/);
+    webhookSecret = key;
+  });
+
   it("runs the Auth emulator on the announced host", async () => {
     const session = await createUser(account.email, account.password, { host: stack!.ready.auth, projectId: stack!.ready.projectId });
     accountId = session.localId;
@@ -169,21 +188,24 @@ describe("npm start (BEZ_WEB=0)", () => {
   });
 
   it("stops on SIGTERM and leaves no process behind", { timeout: 90_000 }, async () => {
-    const ports = [apiPort, authPort, Number(new URL(stack!.ready.redis).port)];
+    const ports = [apiPort, authPort, replicatePort, Number(new URL(stack!.ready.redis).port)];
     // The probe must see the running stack, or its empty answer after the stop would prove nothing.
-    expect((await leftovers(dataDir, ports)).length).toBeGreaterThanOrEqual(3);
+    expect((await leftovers(dataDir, ports)).length).toBeGreaterThanOrEqual(4);
     const code = await stopStack(stack!);
     expect(code).toBe(0);
     expect(stack!.readyLines).toHaveLength(1);
     expect(await waitForNoLeftovers(dataDir, ports)).toEqual([]);
     expect(await portIsFree(apiPort)).toBe(true);
     expect(await portIsFree(authPort)).toBe(true);
+    expect(await portIsFree(replicatePort)).toBe(true);
   });
 
-  it("keeps Auth accounts across a restart on the same data dir", { timeout: 150_000 }, async () => {
+  it("keeps Auth accounts and the webhook secret across a restart on the same data dir", { timeout: 150_000 }, async () => {
     stack = await startStack(env);
     const session = await signIn(account.email, account.password, { host: stack.ready.auth, projectId: stack.ready.projectId });
     expect(session.localId).toBe(accountId);
+    const response = await fetch(`${stack.ready.replicate}/webhooks/default/secret`, { headers: { authorization: "Bearer local" } });
+    expect(((await response.json()) as { key: string }).key).toBe(webhookSecret);
     expect(await stopStack(stack)).toBe(0);
   });
 });
@@ -196,8 +218,14 @@ describe("npm start with a taken port", () => {
     const address = blocker.address();
     const takenPort = typeof address === "object" && address ? address.port : 0;
     try {
-      const [authPort] = await freePorts(1);
-      const started = run({ BEZ_WEB: "0", BEZ_DATA_DIR: dataDir, BEZ_API_PORT: String(takenPort), BEZ_AUTH_PORT: String(authPort) });
+      const [authPort, replicatePort] = await freePorts(2);
+      const started = run({
+        BEZ_WEB: "0",
+        BEZ_DATA_DIR: dataDir,
+        BEZ_API_PORT: String(takenPort),
+        BEZ_AUTH_PORT: String(authPort),
+        BEZ_REPLICATE_PORT: String(replicatePort),
+      });
       const code = await started.exited;
       expect(code).not.toBe(0);
       expect(started.readyLines).toEqual([]);
