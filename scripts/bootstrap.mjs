@@ -39,11 +39,12 @@ function mtime(path) {
   return existsSync(path) ? statSync(path).mtimeMs : null;
 }
 
-function dependenciesAreStale() {
-  if (!existsSync(join(repoRoot, "node_modules"))) return true;
+/** "missing" (a fresh clone), "stale" (the lock changed since the last install) or "current". */
+function dependencyState() {
+  if (!existsSync(join(repoRoot, "node_modules"))) return "missing";
   const lock = mtime(join(repoRoot, "package-lock.json"));
   const installed = mtime(join(repoRoot, "node_modules", ".package-lock.json"));
-  return lock !== null && (installed === null || lock > installed);
+  return lock !== null && (installed === null || lock > installed) ? "stale" : "current";
 }
 
 function onPath(program) {
@@ -59,10 +60,12 @@ function onPath(program) {
 
 /** @param {{ need?: Array<keyof typeof APT_PACKAGES> }} [options] */
 export async function bootstrap({ need = [] } = {}) {
-  if (dependenciesAreStale()) {
-    const hasLock = existsSync(join(repoRoot, "package-lock.json"));
-    run("npm", hasLock ? ["ci"] : ["install"]);
-  }
+  const state = dependencyState();
+  const hasLock = existsSync(join(repoRoot, "package-lock.json"));
+  // A fresh clone gets the exact lock (npm ci); a stale tree is updated in place, because npm ci would first
+  // delete node_modules under any stack or test run that is using it.
+  if (state === "missing") run("npm", hasLock ? ["ci"] : ["install"]);
+  else if (state === "stale") run("npm", ["install", "--no-audit", "--no-fund"]);
 
   const unknown = need.filter((program) => !(program in APT_PACKAGES));
   if (unknown.length > 0) fail(`unknown program(s): ${unknown.join(", ")} (known: ${Object.keys(APT_PACKAGES).join(", ")})`);
