@@ -17,6 +17,7 @@ import { scanResidue } from "../../functions/src/core/deletion/residue.ts";
 import { requestDeletion, runDeletion, sweepDeletions } from "../../functions/src/core/deletion/run.ts";
 import { getReceipt } from "../../functions/src/core/deletion/receipt.ts";
 import { readImageContent } from "../../functions/src/core/vault/images.ts";
+import { ensureProfile } from "../../functions/src/core/accounts/profile.ts";
 import { type AuthSession, createUser, testAuthEmulator } from "../helpers/auth-emulator-client.ts";
 import { startTestApi, type TestApi } from "../helpers/api-server.ts";
 import { contextFor, seedAccount } from "../helpers/accounts.ts";
@@ -234,6 +235,16 @@ describe("erasure of one user", () => {
       expect((await auditEvents()).filter((e) => e.action === "account.deleted" && e.target.id === auditPseudonym(auditKey, uid))).toHaveLength(1);
     },
   );
+
+  it("does not let a request that raced the erasure bring the profile back", async () => {
+    const deps = api.composition.deps;
+    const uid = `race${randomBytes(6).toString("hex")}`;
+    const ctx = contextFor(uid);
+    const id = await requestDeletion(deps.accounts.deletion, ctx);
+    await expect(ensureProfile(deps, ctx)).rejects.toMatchObject({ code: "not-found" });
+    expect(await runDeletion(deps.accounts.deletion, id)).toBe("complete");
+    expect(await scanResidue(api.composition.residue, { uid })).toEqual([]);
+  });
 
   it("waits for a live lease, and takes over once it lapses", async () => {
     const deps = api.composition.deps;
