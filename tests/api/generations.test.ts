@@ -57,12 +57,18 @@ async function get(token: string, id: string, on = stack): Promise<Generation> {
   return Generation.parse(await response.json());
 }
 
-/** Polls until the generation is terminal (webhook ingestion runs in the background). */
+/**
+ * Polls until the generation is terminal (webhook ingestion runs in the background), then lets that background work
+ * finish: quota and lease are settled in Redis just after the status commits.
+ */
 async function settled(token: string, id: string, on = stack, timeoutMs = 20_000): Promise<Generation> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const generation = await get(token, id, on);
-    if (["succeeded", "failed", "canceled"].includes(generation.status)) return generation;
+    if (["succeeded", "failed", "canceled"].includes(generation.status)) {
+      await on.api.composition.drain();
+      return generation;
+    }
     if (Date.now() > deadline) throw new Error(`generation still ${generation.status} after ${timeoutMs} ms`);
     await sleep(100);
   }
