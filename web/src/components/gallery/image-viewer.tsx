@@ -222,8 +222,8 @@ function ViewerBody({
             width={1600}
             eager
             alt={alt}
-            className="absolute inset-4 sm:inset-8"
-            imgClassName="object-scale-down drop-shadow-[0_8px_24px_rgb(26_23_20/0.10)]"
+            className="absolute inset-6 sm:inset-10"
+            imgClassName="object-scale-down drop-shadow-[0_2px_10px_rgb(26_23_20/0.08)]"
           />
         )}
         {total > 1 ? (

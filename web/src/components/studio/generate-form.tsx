@@ -110,7 +110,7 @@ export function GenerateForm({
     if (busy || !preset) return;
     const found: Errors = {};
     if (length === 0) found.prompt = preset.needsReference ? "Describe the scene you’d like around your piece." : "Describe the piece you’d like to see.";
-    else if (over) found.prompt = `Please shorten the description by ${formatNumber(values.prompt.length - promptLimits.max)} characters.`;
+    else if (over) found.prompt = `Please shorten the description by ${formatNumber(values.prompt.length - promptLimits.max)} character${values.prompt.length - promptLimits.max === 1 ? "" : "s"}.`;
     if (preset.needsReference && !values.referenceImageId) found.referenceImageId = "Choose or add a photo of your piece.";
     const seedText = values.seed.trim();
     const seed = seedText === "" ? undefined : Number(seedText);

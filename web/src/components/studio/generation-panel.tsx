@@ -2,6 +2,7 @@
 
 import type { AspectRatio, Generation, GenerationOutput, MarketplaceCheck, Preset } from "@bez/contracts";
 import { AlertTriangle, Ban, CheckCircle2, RotateCcw, Wand2, X } from "lucide-react";
+import Link from "next/link";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { ImageViewer } from "@/components/gallery/image-viewer";
 import { SignedImage } from "@/components/gallery/signed-image";
@@ -155,21 +156,29 @@ export function GenerationPanel({
       </div>
 
       {running ? (
-        <div>
-          <progress
-            value={percent === null ? undefined : percent}
-            max={100}
-            aria-label="Progress"
-            aria-valuetext={percent === null ? "Waiting to start" : `${percent} percent`}
-            data-testid="generation-progress"
-            className="block h-2 w-full overflow-hidden rounded-full [&::-moz-progress-bar]:bg-accent [&::-webkit-progress-bar]:bg-sunken [&::-webkit-progress-value]:rounded-full [&::-webkit-progress-value]:bg-accent [&::-webkit-progress-value]:transition-[width] [&::-webkit-progress-value]:duration-500"
-          />
+        <div data-testid="generation-progress" data-percent={percent ?? ""}>
+          <div className="relative h-2 overflow-hidden rounded-full bg-sunken">
+            {percent !== null && percent > 0 ? (
+              <progress
+                value={percent}
+                max={100}
+                aria-label="Progress"
+                className="block h-2 w-full overflow-hidden rounded-full [&::-moz-progress-bar]:bg-accent [&::-webkit-progress-bar]:bg-sunken [&::-webkit-progress-value]:rounded-full [&::-webkit-progress-value]:bg-accent [&::-webkit-progress-value]:transition-[width] [&::-webkit-progress-value]:duration-500"
+              />
+            ) : (
+              <>
+                {/* No measured progress yet: an indeterminate bar (the native one cannot be styled to move). */}
+                <progress aria-label="Progress" className="sr-only" />
+                <span aria-hidden="true" className="absolute inset-y-0 w-1/3 animate-indeterminate rounded-full bg-accent" />
+              </>
+            )}
+          </div>
           <p className="mt-2 flex justify-between text-[13px] tabular-nums text-muted" aria-live="polite">
             <span>
-              {generation.status === "queued" ? "Queued" : percent === null ? "Starting" : `${percent} %`}
+              {generation.status === "queued" ? "Waiting for the image service" : percent !== null && percent > 0 ? `${percent} %` : "Working on it"}
               {connection === "reconnecting" ? " · reconnecting…" : ""}
             </span>
-            <span>{elapsed} s</span>
+            <span aria-label={`${elapsed} seconds`}>{elapsed} s</span>
           </p>
         </div>
       ) : null}
@@ -239,6 +248,16 @@ export function GenerationPanel({
         </ul>
       ) : generation.status === "succeeded" ? (
         <p className="text-sm text-muted">The images of this generation have been deleted.</p>
+      ) : null}
+
+      {!running && outputs.length > 0 ? (
+        <p className="border-t border-line pt-4 text-[13px] leading-relaxed text-muted">
+          Open an image to download it as PNG, JPEG or WebP, or sized for Amazon, Etsy and Shopify. Everything you make is kept, encrypted, in your{" "}
+          <Link href="/gallery" className="font-medium text-accent underline underline-offset-2">
+            gallery
+          </Link>
+          .
+        </p>
       ) : null}
 
       <ImageViewer
