@@ -1,8 +1,11 @@
 /**
  * Playwright globalSetup: starts the whole local stack (`node scripts/start.mjs`) with a fresh BEZ_DATA_DIR and free
  * ports, waits for its `BEZ_READY {json}` line, and hands the URLs to the tests through the environment
- * (BEZ_E2E_WEB_URL, BEZ_E2E_API_URL, BEZ_E2E_AUTH_HOST, BEZ_E2E_PROJECT_ID). The returned teardown sends SIGTERM
- * and waits for the stack to exit.
+ * (BEZ_E2E_WEB_URL, BEZ_E2E_API_URL, BEZ_E2E_AUTH_HOST, BEZ_E2E_PROJECT_ID, BEZ_E2E_REPLICATE_URL). The returned
+ * teardown sends SIGTERM and waits for the stack to exit.
+ *
+ * Local predictions take BEZ_REPLICATE_LATENCY_MS (default here 4000 ms, so a browser test sees a generation run);
+ * BEZ_E2E_REPLICATE_URL lets a test inject faults into the local Replicate-compatible server.
  *
  * When BEZ_E2E_WEB_URL is already set, that running stack is used and nothing is started.
  */
@@ -16,7 +19,8 @@ import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const READY_TIMEOUT_MS = 300_000; // a cold `next build` plus the Auth emulator's start-up
+const READY_TIMEOUT_MS = 300_000;
+const DEFAULT_LATENCY_MS = "4000"; // a cold `next build` plus the Auth emulator's start-up
 const STOP_TIMEOUT_MS = 30_000;
 
 interface Ready {
@@ -24,6 +28,7 @@ interface Ready {
   web: string | null;
   auth: string;
   projectId: string;
+  replicate?: string | null;
 }
 
 function freePort(): Promise<number> {
@@ -63,7 +68,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   }
 
   const dataDir = await mkdtemp(join(tmpdir(), "bez-e2e-"));
-  const [apiPort, authPort, webPort] = await distinctFreePorts(3);
+  const [apiPort, authPort, webPort, replicatePort] = await distinctFreePorts(4);
   const logDir = join(repoRoot, ".bez-test");
   mkdirSync(logDir, { recursive: true });
   const logPath = join(logDir, "e2e-stack.log");
@@ -83,6 +88,8 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
       BEZ_API_PORT: String(apiPort),
       BEZ_AUTH_PORT: String(authPort),
       BEZ_WEB_PORT: String(webPort),
+      BEZ_REPLICATE_PORT: String(replicatePort),
+      BEZ_REPLICATE_LATENCY_MS: process.env.BEZ_REPLICATE_LATENCY_MS ?? DEFAULT_LATENCY_MS,
       BEZ_WEB: "1",
       NEXT_TELEMETRY_DISABLED: "1",
     },
@@ -140,6 +147,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   process.env.BEZ_E2E_API_URL = ready.api;
   process.env.BEZ_E2E_AUTH_HOST = ready.auth;
   process.env.BEZ_E2E_PROJECT_ID = ready.projectId;
+  if (ready.replicate) process.env.BEZ_E2E_REPLICATE_URL = ready.replicate;
   process.stderr.write(`e2e: stack ready — web ${ready.web}, API ${ready.api}, auth ${ready.auth} (log: ${logPath})\n`);
   return stop;
 }
