@@ -42,14 +42,17 @@ export async function createGeneration(
   const model = deps.model;
   if (!model) throw new DomainError("dependency-unavailable", "Image generation is not configured on this server.");
   const uid = ctx.principal.uid;
-  const profile = await ensureProfile(profiles, ctx);
+  const subject = userSubject(uid);
+  // Independent round trips run together; a refused caller may spend a rate unit, which is no loss.
+  const [profile, headers] = await Promise.all([
+    ensureProfile(profiles, ctx),
+    enforceRate(deps.limiter, deps.settings.rate, limiterKeys.rate("generations", subject)),
+  ]);
   if (profile.status === "restricted") {
     throw new DomainError("processing-restricted", "Processing is restricted on this account: new generations cannot start.");
   }
   if (profile.status === "deleting") throw new DomainError("not-found", "This account is being deleted.");
 
-  const subject = userSubject(uid);
-  const headers = await enforceRate(deps.limiter, deps.settings.rate, limiterKeys.rate("generations", subject));
   const preset = findPreset(request.preset);
   const referenceUrl = await reference(deps, uid, preset, request);
   const plans = planPredictions(preset, {
@@ -60,14 +63,15 @@ export async function createGeneration(
     referenceUrl,
   });
 
-  const leaseId = await acquireLease(deps, subject);
-  const reservations: string[] = [];
-  try {
-    for (const plan of plans) reservations.push(await reserve(deps, subject, plan.outputs));
-  } catch (error) {
-    await settle(deps, { uid, commit: [], refund: reservations, releaseLease: leaseId });
-    throw error;
+  // The lease and every reservation at once; if any is refused, whatever was taken goes back.
+  const [lease, ...reserved] = await Promise.allSettled([acquireLease(deps, subject), ...plans.map((plan) => reserve(deps, subject, plan.outputs))]);
+  const reservations = reserved.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+  const refused = [lease, ...reserved].find((r) => r.status === "rejected");
+  if (lease.status === "rejected" || refused) {
+    await settle(deps, { uid, commit: [], refund: reservations, releaseLease: lease.status === "fulfilled" ? lease.value : null });
+    throw (refused as PromiseRejectedResult).reason;
   }
+  const leaseId = lease.value;
 
   const id = deps.ids.next();
   const now = deps.clock.now();
