@@ -57,6 +57,10 @@ export function imageContentRoutes(deps: ImageRoutesDeps, bearer: RequestHandler
     res.setHeader("Cache-Control", "private, no-store");
     // The image is the whole response: no sniffing into something else, no embedding as a page.
     res.setHeader("Content-Security-Policy", "default-src 'none'; sandbox");
+    // The web app shows signed links in <img> from another origin (another site in production; Chromium also
+    // treats another port of 127.0.0.1 as another site), so `same-site` would block them. The link is itself the
+    // credential, and nothing here depends on cookies.
+    res.setHeader("Cross-Origin-Resource-Policy", "cross-origin");
     // Corked, the chunks leave in one writev.
     res.cork();
     for (const chunk of content.chunks) res.write(chunk);
