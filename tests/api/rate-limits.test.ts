@@ -71,7 +71,9 @@ describe("per-user limits across processes", () => {
       expect(reset).toBeLessThanOrEqual(60);
       if (response.status === 429) {
         expect(remaining).toBe(0);
-        expect(response.headers.get("retry-after")).toBe("3");
+        // One slot refills every 60/20 = 3 s; time spent serving the burst may already count against that.
+        expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+        expect(Number(response.headers.get("retry-after"))).toBeLessThanOrEqual(3);
         expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
         expect(((await response.json()) as { code: string }).code).toBe("quota-exceeded");
       } else {
