@@ -415,8 +415,8 @@ describe("limits", () => {
 });
 
 describe("GET /v1/generations/{id}/events", () => {
-  it("streams running then succeeded as status events, then closes", async () => {
-    const slow = await startGenerationStack({ latencyMs: 1500 });
+  it("streams running (with progress polled while watched) then succeeded as status events, then closes", async () => {
+    const slow = await startGenerationStack({ latencyMs: 4000 });
     try {
       const alice = await newUser();
       const accepted = await create(alice.idToken, packshot(), slow);
@@ -433,6 +433,9 @@ describe("GET /v1/generations/{id}/events", () => {
       expect(statuses.at(-1)).toBe("succeeded");
       expect(statuses.indexOf("running")).toBeLessThan(statuses.indexOf("succeeded"));
       expect(events.at(-1)?.outputs).toHaveLength(1);
+      const progress = events.map((e) => e.progress ?? 0);
+      expect(progress.some((p) => p > 0 && p < 1), `progress ${progress.join(", ")}`).toBe(true);
+      expect(progress).toEqual([...progress].sort((a, b) => a - b));
       expect(text).not.toContain(canary);
     } finally {
       await slow.stop();

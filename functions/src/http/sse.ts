@@ -16,10 +16,13 @@ export interface PollStreamOptions<T> {
   heartbeatMs?: number;
   /** Cloud Functions' request timeout is 120 s: end cleanly before it. */
   maxMs?: number;
+  /** Called every `refreshMs` while the stream is open (to go and fetch news the source would not get otherwise). */
+  refresh?: () => void;
+  refreshMs?: number;
 }
 
 export async function pollStream<T>(res: Response, first: T, options: PollStreamOptions<T>): Promise<void> {
-  const { pollMs = 500, heartbeatMs = 15_000, maxMs = 100_000 } = options;
+  const { pollMs = 500, heartbeatMs = 15_000, maxMs = 100_000, refreshMs = 2000 } = options;
   res.status(200);
   res.setHeader("Content-Type", "text/event-stream; charset=utf-8");
   res.setHeader("Cache-Control", "no-store");
@@ -41,9 +44,14 @@ export async function pollStream<T>(res: Response, first: T, options: PollStream
   let done = options.isLast(first);
   const started = Date.now();
   let lastWrite = started;
+  let lastRefresh = started;
   try {
     while (!done && !closed && Date.now() - started < maxMs) {
       await sleep(pollMs, undefined, { signal: stop.signal });
+      if (options.refresh && Date.now() - lastRefresh >= refreshMs) {
+        options.refresh();
+        lastRefresh = Date.now();
+      }
       const value = await options.read();
       const text = JSON.stringify(value);
       if (text !== last) {

@@ -171,3 +171,20 @@ export async function applyWhenKnown(deps: GenerationDeps, prediction: Predictio
   if (result === "unknown") deps.logger.warn("webhook for an unknown prediction", { prediction: prediction.id });
   return result;
 }
+
+/**
+ * Webhooks carry only start and completion, so progress in between comes from polling the model — done only while
+ * someone watches (the events stream), through the same path as every other update.
+ */
+export async function refreshFromModel(deps: GenerationDeps, uid: string, generationId: string): Promise<void> {
+  const model = deps.model;
+  const snapshot = await deps.store.get(generationPath(uid, generationId));
+  if (!model || !snapshot) return;
+  const gen = snapshot.data as GenerationDoc;
+  if (gen.status !== "queued" && gen.status !== "running") return;
+  const predictions = await deps.store.getAll(gen.predictionIds.map(predictionPath));
+  for (const p of predictions) {
+    const pred = p?.data as PredictionDoc | undefined;
+    if (p && pred?.ingest === "open" && pred.status !== "planned") await applyPrediction(deps, await model.get(p.id));
+  }
+}

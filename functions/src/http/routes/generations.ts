@@ -19,6 +19,7 @@ import {
   releaseIdempotencyKey,
   requestHash,
 } from "../../core/generation/idempotency.ts";
+import { refreshFromModel } from "../../core/generation/ingest.ts";
 import { fixForMarketplace } from "../../core/generation/marketplace.ts";
 import { presets, publicPreset } from "../../core/generation/presets.ts";
 import { getGeneration, getGenerationEvent, listGenerations } from "../../core/generation/read.ts";
@@ -94,8 +95,15 @@ export function generationRoutes(deps: GenerationRoutesDeps): Router {
     const uid = contextOf(res).principal.uid;
     const id = generationIdOf(req);
     const read = () => getGenerationEvent(generation, uid, id);
+    // Progress between the start and completion webhooks is polled from the model, one poll at a time per stream.
+    let refreshing = false;
+    const refresh = () => {
+      if (refreshing) return;
+      refreshing = true;
+      generation.background.run("progress-refresh", () => refreshFromModel(generation, uid, id).finally(() => (refreshing = false)));
+    };
     // Read once before the headers go out, so a missing generation is still a 404 problem.
-    await pollStream(res, await read(), { event: "status", read, isLast: (e) => terminalStatuses.includes(e.status) });
+    await pollStream(res, await read(), { event: "status", read, isLast: (e) => terminalStatuses.includes(e.status), refresh });
   });
 
   router.post("/v1/generations/:id/cancel", async (req, res) => {
