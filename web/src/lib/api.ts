@@ -4,7 +4,17 @@
  */
 import "@/lib/zod-setup";
 import {
+  AccessTokenList,
+  CallerIp,
   ConsentRequest,
+  CreateTokenRequest,
+  CreatedAccessToken,
+  DeleteAccountRequest,
+  DeletionAccepted,
+  DeletionReceipt,
+  IpLockRequest,
+  RestrictionRequest,
+  UserSettings,
   CreateGenerationRequest,
   Generation,
   GenerationAccepted,
@@ -120,7 +130,21 @@ export interface ApiClient {
    * arrived, false when the stream closed before one (the caller reconnects).
    */
   streamGenerationEvents(id: string, options: EventStreamOptions): Promise<boolean>;
+
+  /** The address the API sees this browser at (for the IP lock). */
+  getCallerIp(): Promise<CallerIp>;
+  setIpLock(body: IpLockRequest): Promise<UserSettings>;
+  setRestriction(restricted: boolean): Promise<Me>;
+  listTokens(): Promise<AccessTokenList>;
+  createToken(body: CreateTokenRequest): Promise<CreatedAccessToken>;
+  revokeToken(id: string): Promise<void>;
+  /** The whole account as a zip, read with the Bearer token; `onProgress` gets the bytes received so far. */
+  exportAccount(options?: { onProgress?: (bytes: number) => void; signal?: AbortSignal }): Promise<Blob>;
+  /** `DELETE /v1/me`; answers 403 `recent-login-required` when the sign-in is older than five minutes. */
+  deleteAccount(): Promise<DeletionAccepted>;
 }
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 const PresetList = z.array(Preset);
 const Nothing = z.unknown();
@@ -143,7 +167,7 @@ export function createApiClient(baseUrl: string, getToken: TokenSource): ApiClie
 
   /** fetch() with the token; network failures and aborts become ApiErrors, problem answers too. */
   async function send(
-    method: "GET" | "POST" | "PATCH" | "DELETE",
+    method: Method,
     path: string,
     init: { accept?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
   ): Promise<Response> {
@@ -177,7 +201,7 @@ export function createApiClient(baseUrl: string, getToken: TokenSource): ApiClie
   }
 
   async function call<T extends z.ZodType>(
-    method: "GET" | "POST" | "PATCH" | "DELETE",
+    method: Method,
     path: string,
     schema: T,
     body?: unknown,
@@ -315,7 +339,68 @@ export function createApiClient(baseUrl: string, getToken: TokenSource): ApiClie
     },
     marketplaceFix: (imageId) => call("POST", `/v1/images/${encodeURIComponent(imageId)}/marketplace-fix`, MarketplaceFix),
     streamGenerationEvents,
+
+    getCallerIp: () => call("GET", "/v1/me/ip", CallerIp),
+    setIpLock: (body) => call("PUT", "/v1/me/ip-lock", UserSettings, IpLockRequest.parse(body)),
+    setRestriction: (restricted) => call("PUT", "/v1/me/restriction", Me, RestrictionRequest.parse({ restricted })),
+    listTokens: () => call("GET", "/v1/me/tokens", AccessTokenList),
+    createToken: (body) => call("POST", "/v1/me/tokens", CreatedAccessToken, CreateTokenRequest.parse(body)),
+    revokeToken: async (id) => {
+      await send("DELETE", `/v1/me/tokens/${encodeURIComponent(id)}`);
+    },
+    exportAccount: async ({ onProgress, signal } = {}) => {
+      const response = await send("GET", "/v1/me/export", { accept: "application/zip", signal });
+      try {
+        if (!response.body) return await response.blob();
+        const reader = response.body.getReader();
+        const chunks: Uint8Array<ArrayBuffer>[] = [];
+        let received = 0;
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          chunks.push(value);
+          received += value.byteLength;
+          onProgress?.(received);
+        }
+        return new Blob(chunks, { type: "application/zip" });
+      } catch {
+        if (signal?.aborted) throw abortedError();
+        // The API cuts the connection when an archive breaks half-way.
+        throw new ApiError(
+          "network",
+          "The download stopped before it finished",
+          "Your data is safe. Please try the export again; if it keeps stopping, contact support.",
+          null,
+          null,
+          response.headers.get("x-request-id"),
+        );
+      }
+    },
+    deleteAccount: () => call("DELETE", "/v1/me", DeletionAccepted, DeleteAccountRequest.parse({ confirm: "DELETE" })),
   };
+}
+
+/** `GET /v1/deletions/{id}`: the public receipt of an erasure (no sign-in; the id is the credential). */
+export async function fetchDeletionReceipt(baseUrl: string, id: string, signal?: AbortSignal): Promise<DeletionReceipt> {
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}/v1/deletions/${encodeURIComponent(id)}`, {
+      headers: { Accept: "application/json" },
+      cache: "no-store",
+      credentials: "omit",
+      referrerPolicy: "no-referrer",
+      signal,
+    });
+  } catch {
+    if (signal?.aborted) throw abortedError();
+    throw networkError();
+  }
+  const requestId = response.headers.get("x-request-id");
+  const payload = await readJson(response);
+  if (!response.ok) throw toApiError(response.status, payload, requestId, response.headers);
+  const parsed = DeletionReceipt.safeParse(payload);
+  if (!parsed.success) throw unexpectedAnswer(response.status, requestId);
+  return parsed.data;
 }
 
 function parseJson(text: string): unknown {

@@ -5,7 +5,7 @@ export interface AuthProblem {
   field: "email" | "password" | "form";
   message: string;
   /** For "form" problems worth a link, e.g. an existing account on sign-up. */
-  hint?: "sign-in" | "sign-up";
+  hint?: "sign-in" | "sign-up" | "link";
 }
 
 function codeOf(err: unknown): string {
@@ -55,6 +55,18 @@ export function describeAuthError(err: unknown): AuthProblem {
     case "auth/invalid-api-key":
     case "auth/api-key-not-valid.-please-pass-a-valid-api-key.":
       return { field: "form", message: "This site's sign-in is misconfigured. Please contact support." };
+    case "auth/invalid-action-code":
+      return {
+        field: "form",
+        message: "This sign-in link has already been used, or a newer one replaced it. Each link works once. Please ask for a new one.",
+        hint: "link",
+      };
+    case "auth/expired-action-code":
+      return { field: "form", message: "This sign-in link has expired. Please ask for a new one.", hint: "link" };
+    case "auth/requires-recent-login":
+      return { field: "form", message: "For your security, please confirm it's you again." };
+    case "auth/quota-exceeded":
+      return { field: "form", message: "We've sent a lot of emails just now. Please wait a few minutes and try again." };
     default:
       return { field: "form", message: "Something went wrong while signing you in. Please try again." };
   }

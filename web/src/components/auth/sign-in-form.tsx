@@ -5,13 +5,14 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import { useAuth } from "@/components/providers/auth-provider";
 import { Alert, Button, Input, LiveRegion, Spinner } from "@/components/ui";
-import { describeAuthError } from "@/lib/auth-errors";
+import { describeAuthError, type AuthProblem } from "@/lib/auth-errors";
 import { safeNextPath } from "@/lib/safe-next";
 import { AlreadySignedIn } from "./already-signed-in";
 import { AuthCard } from "./auth-card";
+import { MagicLinkRequest, OrDivider } from "./magic-link-request";
 import { PasswordInput } from "./password-input";
 
-type Errors = { email?: string; password?: string; form?: string; formHint?: "sign-up" | "sign-in" };
+type Errors = { email?: string; password?: string; form?: string; formHint?: AuthProblem["hint"] };
 
 export function SignInForm() {
   const { status, email: signedInEmail, signIn } = useAuth();
@@ -155,6 +156,15 @@ export function SignInForm() {
           Sign in
         </Button>
       </form>
+      <OrDivider />
+      <MagicLinkRequest
+        email={email}
+        onInvalidEmail={(message) => {
+          setErrors({ email: message });
+          emailRef.current?.focus();
+        }}
+      />
+      <p className="mt-3 text-center text-[13px] leading-snug text-muted">No password needed: we email you a link that signs you in.</p>
     </AuthCard>
   );
 }

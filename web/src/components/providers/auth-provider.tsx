@@ -3,6 +3,7 @@
 import {
   createUserWithEmailAndPassword,
   onIdTokenChanged,
+  sendEmailVerification,
   signInWithEmailAndPassword,
   signOut as firebaseSignOut,
   type Auth,
@@ -20,6 +21,8 @@ export interface AuthState {
   /** The signed-in user's email (the only user detail the UI needs from Firebase). */
   email: string | null;
   uid: string | null;
+  /** Whether the signed-in user confirmed their email (email-link sign-ins are confirmed by the link itself). */
+  emailVerified: boolean;
   /** True after the user signed out on purpose (so protected pages say "signed out", not "please sign in"). */
   signedOutByUser: boolean;
   signIn(email: string, password: string): Promise<void>;
@@ -63,8 +66,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signUp = useCallback(
     async (email: string, password: string) => {
-      await createUserWithEmailAndPassword(requireAuth(), email, password);
+      const { user: created } = await createUserWithEmailAndPassword(requireAuth(), email, password);
       setSignedOutByUser(false);
+      // A confirmation email; the banner asks gently until it is done. Failing to send never blocks sign-up.
+      sendEmailVerification(created).catch(() => undefined);
     },
     [requireAuth],
   );
@@ -89,6 +94,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       status,
       email: user?.email ?? null,
       uid: user?.uid ?? null,
+      emailVerified: user?.emailVerified ?? false,
       signedOutByUser,
       signIn,
       signUp,

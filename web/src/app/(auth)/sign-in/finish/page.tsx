@@ -1,0 +1,8 @@
+import type { Metadata } from "next";
+import { MagicLinkFinish } from "@/components/auth/magic-link-finish";
+
+export const metadata: Metadata = { title: "Finish signing in", robots: { index: false, follow: false } };
+
+export default function MagicLinkFinishPage() {
+  return <MagicLinkFinish />;
+}
