@@ -15,6 +15,7 @@ export function proxy(request: NextRequest) {
     apiOrigin: config.apiOrigin,
     authEmulatorOrigin: config.authEmulatorOrigin,
     isDev: config.isDev,
+    analyticsOrigins: config.analyticsOrigins,
   });
 
   const requestHeaders = new Headers(request.headers);

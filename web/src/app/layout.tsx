@@ -1,10 +1,13 @@
 import type { Metadata, Viewport } from "next";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
+import { AnalyticsProvider } from "@/components/providers/analytics-provider";
 import { AuthProvider } from "@/components/providers/auth-provider";
 import { ConfigProvider } from "@/components/providers/config-provider";
+import { CookieBanner } from "@/components/shell/cookie-banner";
 import { SiteFooter } from "@/components/shell/site-footer";
 import { SiteHeader } from "@/components/shell/site-header";
+import { VerifyEmailBanner } from "@/components/shell/verify-email-banner";
 import { getConfig } from "@/config";
 import { fontVariables } from "./fonts";
 import "./globals.css";
@@ -41,11 +44,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <ConfigProvider value={config.public}>
           <AuthProvider>
-            <SiteHeader />
-            <main id="main" className="flex flex-1 flex-col">
-              {children}
-            </main>
-            <SiteFooter emulator={config.authEmulatorOrigin !== null} />
+            <AnalyticsProvider>
+              <SiteHeader />
+              <CookieBanner />
+              <VerifyEmailBanner />
+              <main id="main" className="flex flex-1 flex-col">
+                {children}
+              </main>
+              <SiteFooter emulator={config.authEmulatorOrigin !== null} />
+            </AnalyticsProvider>
           </AuthProvider>
         </ConfigProvider>
       </body>

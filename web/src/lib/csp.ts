@@ -9,6 +9,8 @@ export interface CspInput {
   /** `http://host:port` of the Auth emulator, or null (production: Google's identity endpoints). */
   authEmulatorOrigin: string | null;
   isDev: boolean;
+  /** PostHog origins, only when analytics are configured (the script itself is only loaded after consent). */
+  analyticsOrigins?: readonly string[];
 }
 
 /** Google endpoints the Firebase Auth client SDK calls for email + password sign-in. */
@@ -17,8 +19,8 @@ export const googleIdentityOrigins = [
   "https://securetoken.googleapis.com",
 ] as const;
 
-export function buildCsp({ nonce, apiOrigin, authEmulatorOrigin, isDev }: CspInput): string {
-  const connect = new Set<string>(["'self'", apiOrigin]);
+export function buildCsp({ nonce, apiOrigin, authEmulatorOrigin, isDev, analyticsOrigins = [] }: CspInput): string {
+  const connect = new Set<string>(["'self'", apiOrigin, ...analyticsOrigins]);
   if (authEmulatorOrigin) connect.add(authEmulatorOrigin);
   else for (const o of googleIdentityOrigins) connect.add(o);
 

@@ -7,4 +7,6 @@ export interface PublicConfig {
   authEmulatorHost: string | null;
   firebaseApiKey: string;
   firebaseAuthDomain: string | null;
+  /** PostHog, only when BEZ_POSTHOG_KEY is set; null: no analytics code exists in the page at all. */
+  analytics: { key: string; host: string } | null;
 }

@@ -28,6 +28,11 @@ const EnvSchema = z.object({
       .regex(/^[a-z0-9.-]+(?::\d{1,5})?$/i, "must be a host name, e.g. my-project.firebaseapp.com")
       .optional(),
   ),
+  /** PostHog project key. Unset: no analytics code is ever loaded, whatever anyone consents to. */
+  BEZ_POSTHOG_KEY: optional(z.string().regex(/^phc_[A-Za-z0-9]{10,80}$/, "must be a PostHog project key (phc_…)").optional()),
+  BEZ_POSTHOG_HOST: optional(
+    z.url({ protocol: /^https$/, error: "must be an https URL, e.g. https://eu.i.posthog.com" }).default("https://eu.i.posthog.com"),
+  ),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
 
@@ -37,6 +42,8 @@ export interface WebConfig {
   apiOrigin: string;
   /** `http://host:port` of the Auth emulator, or null in production. */
   authEmulatorOrigin: string | null;
+  /** PostHog's API and asset origins when a key is configured (for connect-src), else empty. */
+  analyticsOrigins: string[];
   isDev: boolean;
 }
 
@@ -60,9 +67,19 @@ export function parseWebConfig(source: Record<string, string | undefined>): WebC
       authEmulatorHost: emulatorHost,
       firebaseApiKey: env.BEZ_FIREBASE_API_KEY,
       firebaseAuthDomain: env.BEZ_FIREBASE_AUTH_DOMAIN ?? null,
+      analytics: env.BEZ_POSTHOG_KEY ? { key: env.BEZ_POSTHOG_KEY, host: env.BEZ_POSTHOG_HOST.replace(/\/+$/, "") } : null,
     },
     apiOrigin: new URL(apiUrl).origin,
     authEmulatorOrigin: emulatorHost ? `http://${emulatorHost}` : null,
+    analyticsOrigins: env.BEZ_POSTHOG_KEY ? posthogOrigins(env.BEZ_POSTHOG_HOST) : [],
     isDev: env.NODE_ENV === "development",
   };
+}
+
+/** PostHog serves its script from `<region>-assets.i.posthog.com` next to the API host `<region>.i.posthog.com`. */
+export function posthogOrigins(host: string): string[] {
+  const api = new URL(host);
+  const assets = new URL(host);
+  assets.hostname = api.hostname.replace(/^([a-z]+)\.i\.posthog\.com$/, "$1-assets.i.posthog.com");
+  return [...new Set([api.origin, assets.origin])];
 }
