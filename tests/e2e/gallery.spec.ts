@@ -131,7 +131,8 @@ test("downloads: PNG at full size, and exact marketplace canvases", async ({ pag
 
   const [png] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download as PNG" }).click()]);
   expect(await downloadedImage(png)).toMatchObject({ width: 600, height: 400, format: "png", name: expect.stringMatching(/^bez-.+\.png$/) });
-  await expect(page.getByText(/^Saved bez-.+\.png$/)).toBeVisible();
+  await expect(page.getByText("Downloaded")).toBeVisible();
+  await expect(page.getByTestId("download-name")).toHaveText(/^bez-.+\.png$/);
 
   const [webp] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download as WebP" }).click()]);
   expect(await downloadedImage(webp)).toMatchObject({ width: 600, height: 400, format: "webp" });
@@ -145,7 +146,7 @@ test("downloads: PNG at full size, and exact marketplace canvases", async ({ pag
   const [etsy] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download for Etsy, 2000 × 1600 pixels" }).click()]);
   expect(await downloadedImage(etsy)).toMatchObject({ width: 2000, height: 1600, format: "jpeg" });
 
-  await page.screenshot({ path: join(screens, "gallery-viewer.png") });
+  await page.screenshot({ path: join(screens, "gallery-viewer.png"), animations: "disabled" });
   await page.keyboard.press("Escape");
 });
 
@@ -195,4 +196,21 @@ test("gallery at mobile width", async ({ page }) => {
   await page.locator("[data-tile]").first().click();
   await expect(page.getByTestId("viewer-dimensions")).toHaveText("800 × 800 px");
   await page.screenshot({ path: join(screens, "gallery-viewer-mobile.png") });
+});
+
+test("files dropped on the upload area are uploaded too", async ({ page }) => {
+  await signIn(page, email, "/gallery");
+  await thumbnailsLoaded(page, 1);
+  const bytes = [...(await ringPng(320, 320))];
+  const dataTransfer = await page.evaluateHandle((data) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], "dropped.png", { type: "image/png" }));
+    return dt;
+  }, bytes);
+  const zone = page.getByTestId("upload-zone");
+  await zone.dispatchEvent("dragenter", { dataTransfer });
+  await expect(zone).toContainText("Release to upload");
+  await zone.dispatchEvent("drop", { dataTransfer });
+  await expect(page.getByTestId("upload-list").locator("li").filter({ hasText: "dropped.png" })).toContainText("Uploaded and encrypted");
+  await thumbnailsLoaded(page, 2);
 });

@@ -161,32 +161,39 @@ test("a failed generation is explained in a jeweler's words, and can be tried ag
   await expect(page.getByLabel("Describe the piece")).toBeFocused();
 });
 
-test("limits are explained: today's allowance used, with the reset time", async ({ page, consoleWatch }) => {
-  consoleWatch.allow((e) => /status of 429/.test(e.text));
-  await signIn(page, email);
-  await page.route("**/v1/generations", async (route) => {
-    if (route.request().method() !== "POST") return route.fallback();
-    await route.fulfill({
-      status: 429,
-      contentType: "application/problem+json",
-      headers: { "access-control-allow-origin": "*", "access-control-expose-headers": "Retry-After, X-Request-Id", "retry-after": "5400", "x-request-id": "req_e2e_429" },
-      body: JSON.stringify({
-        type: "https://bez.dev/problems/quota-exceeded",
-        title: "Quota exceeded",
+test.describe("for a jeweler in Paris", () => {
+  test.use({ timezoneId: "Europe/Paris", locale: "en-US" });
+
+  test("limits are explained: today's allowance used, with the reset time in the jeweler's own time", async ({ page, consoleWatch }) => {
+    consoleWatch.allow((e) => /status of 429/.test(e.text));
+    await signIn(page, email);
+    // What the API sends when the daily allowance is used up: Retry-After is the time to midnight UTC.
+    const now = new Date();
+    const toMidnight = Math.ceil((Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime()) / 1000);
+    await page.route("**/v1/generations", async (route) => {
+      if (route.request().method() !== "POST") return route.fallback();
+      await route.fulfill({
         status: 429,
-        code: "quota-exceeded",
-        detail: "Your daily allowance of 200 images is used up.",
-        requestId: "req_e2e_429",
-      }),
+        contentType: "application/problem+json",
+        headers: { "access-control-allow-origin": "*", "access-control-expose-headers": "Retry-After, X-Request-Id", "retry-after": String(toMidnight), "x-request-id": "req_e2e_429" },
+        body: JSON.stringify({
+          type: "https://bez.dev/problems/quota-exceeded",
+          title: "Quota exceeded",
+          status: 429,
+          code: "quota-exceeded",
+          detail: "Your daily allowance of 200 images is used up.",
+          requestId: "req_e2e_429",
+        }),
+      });
     });
+    await describe(page, "yellow gold signet ring");
+    await page.getByRole("button", { name: "Generate image" }).click();
+    const alert = page.getByRole("alert").filter({ hasText: "You’ve used today’s images" });
+    await expect(alert).toBeVisible();
+    await expect(alert).toContainText(/It resets at midnight UTC \(\d{1,2}:00\s?[AP]M your time\), in \d+ (h|min)/);
+    await expect(alert).toContainText("req_e2e_429");
+    await alert.screenshot({ path: join(screens, "studio-daily-limit.png") });
   });
-  await describe(page, "yellow gold signet ring");
-  await page.getByRole("button", { name: "Generate image" }).click();
-  const alert = page.getByRole("alert").filter({ hasText: "You’ve used today’s images" });
-  await expect(alert).toBeVisible();
-  await expect(alert).toContainText("midnight UTC");
-  await expect(alert).toContainText("req_e2e_429");
-  await alert.screenshot({ path: join(screens, "studio-daily-limit.png") });
 });
 
 test("studio at mobile width", async ({ page }) => {

@@ -151,8 +151,19 @@ function waitWords(seconds: number | null): string {
   return `${Math.ceil(seconds / 60)} minutes`;
 }
 
-function timeWords(at: Date): string {
-  return new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit", timeZoneName: "short" }).format(at);
+function localTime(at: Date): string {
+  return new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" }).format(at);
+}
+
+function durationWords(ms: number): string {
+  const minutes = Math.max(1, Math.ceil(ms / 60_000));
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+function browserIsOnUtc(): boolean {
+  return new Date().getTimezoneOffset() === 0;
 }
 
 /** The next midnight UTC, when daily allowances reset. */
@@ -167,10 +178,13 @@ export function limitMessage(
 ): Words {
   switch (kind) {
     case "daily": {
-      const at = info.resetsAt ?? nextUtcMidnight();
+      // Allowances reset at midnight UTC; say when that is for this jeweler, and how long until then.
+      const midnight = nextUtcMidnight();
+      const wait = (info.resetsAt ?? midnight).getTime() - Date.now();
+      const when = browserIsOnUtc() ? "midnight UTC" : `midnight UTC (${localTime(midnight)} your time)`;
       return {
         title: "You’ve used today’s images",
-        detail: `${info.quota ? `All ${info.quota} images of today’s allowance are made.` : "Today’s allowance is used up."} It resets at ${timeWords(at)} (midnight UTC).`,
+        detail: `${info.quota ? `All ${info.quota} images of today’s allowance are made.` : "Today’s allowance is used up."} It resets at ${when}, in ${durationWords(wait)}.`,
       };
     }
     case "running":

@@ -157,7 +157,13 @@ function ViewerBody({
   const [image, setImage] = useState<ImageWithLink | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-  const [notice, setNotice] = useState<{ tone: "success" | "error"; title: string; detail?: string; requestId?: string | null } | null>(null);
+  const [notice, setNotice] = useState<{
+    tone: "success" | "error";
+    title: string;
+    detail?: string;
+    file?: string;
+    requestId?: string | null;
+  } | null>(null);
 
   useEffect(() => {
     let live = true;
@@ -177,7 +183,7 @@ function ViewerBody({
     try {
       const { blob, name } = await work();
       saveBlob(blob, name);
-      setNotice({ tone: "success", title: `Saved ${name}` });
+      setNotice({ tone: "success", title: "Downloaded", file: name });
     } catch (err) {
       const e = asApiError(err);
       setNotice(
@@ -355,7 +361,13 @@ function ViewerBody({
         <LiveRegion className="empty:hidden">
           {notice ? (
             <Alert tone={notice.tone} title={notice.title} footnote={notice.requestId ? `Reference: ${notice.requestId}` : undefined}>
-              {notice.detail}
+              {notice.file ? (
+                <span className="block break-all font-mono text-[12px]" data-testid="download-name">
+                  {notice.file}
+                </span>
+              ) : (
+                notice.detail
+              )}
             </Alert>
           ) : null}
         </LiveRegion>
