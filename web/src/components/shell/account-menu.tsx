@@ -1,7 +1,7 @@
 "use client";
 
 import * as Menu from "@radix-ui/react-dropdown-menu";
-import { ChevronDown, FileLock, Images, LogOut, ShieldCheck, Sparkles } from "lucide-react";
+import { ChevronDown, FileLock, Images, LogOut, Settings, ShieldCheck, Sparkles } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -64,6 +64,11 @@ export function AccountMenu({ email }: { email: string | null }) {
           <Menu.Item asChild className={itemClasses}>
             <Link href="/gallery">
               <Images aria-hidden="true" className="size-4" /> Gallery
+            </Link>
+          </Menu.Item>
+          <Menu.Item asChild className={itemClasses}>
+            <Link href="/settings">
+              <Settings aria-hidden="true" className="size-4" /> Settings
             </Link>
           </Menu.Item>
           <Menu.Item asChild className={itemClasses}>

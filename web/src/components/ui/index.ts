@@ -8,3 +8,4 @@ export { describedBy, FieldError, FieldHint, Label } from "./field";
 export { Input, inputClasses } from "./input";
 export { Skeleton } from "./skeleton";
 export { Spinner } from "./spinner";
+export { Switch } from "./switch";
