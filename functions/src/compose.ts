@@ -7,11 +7,9 @@ import { join } from "node:path";
 import indexes from "../../firestore.indexes.json" with { type: "json" };
 import type { Config } from "./config.ts";
 import { createAuditWriter } from "./core/audit/audit-writer.ts";
-import { createFirestoreStore } from "./adapters/firestore/document-store.ts";
-import { createCloudStorageBlobStore } from "./adapters/cloud-storage/blob-store.ts";
 import { createEmbeddedStore } from "./adapters/embedded-store/index.ts";
 import { createFsBlobStore } from "./adapters/fs-blobs/index.ts";
-import { bucketOf, closeAdminApp, createAdminApp, firestoreOf } from "./adapters/firebase/admin-app.ts";
+import { closeAdminApp, createAdminApp } from "./adapters/firebase/admin-app.ts";
 import { createFirebaseIdentity } from "./adapters/firebase/identity.ts";
 import { createRedis, pingRedis } from "./adapters/redis/client.ts";
 import { createDailySalt } from "./adapters/redis/daily-salt.ts";
@@ -76,8 +74,9 @@ export async function compose(config: Config): Promise<Composition> {
     store = embedded;
     blobs = await createFsBlobStore({ dir: join(config.dataDir, "blobs") });
   } else {
-    store = createFirestoreStore(firestoreOf(adminApp));
-    blobs = createCloudStorageBlobStore(bucketOf(adminApp, config.storageBucket));
+    // Loaded only here: the embedded stack never pays for the Firestore and Cloud Storage SDKs.
+    const { createProductionStores } = await import("./adapters/firebase/production-stores.ts");
+    ({ store, blobs } = createProductionStores(adminApp, config.storageBucket));
   }
 
   const redis = createRedis(config.redisUrl);

@@ -118,7 +118,8 @@ describe("GET /v1/me/export", () => {
         await prep.close();
       }
 
-      const child = await startApiProcess({ dataDir });
+      // As deployed: one bundle, no tsx (whose compiler alone holds about 50 MB).
+      const child = await startApiProcess({ dataDir, bundled: true });
       try {
         const before = await child.peakRssMiB();
         const response = await fetch(`${child.url}/v1/me/export`, { headers: { authorization: `Bearer ${user.idToken}` } });

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { build } from "esbuild";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,13 +27,34 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** `dataDir`: an existing data dir to serve (prepared by the test, which then also removes it); else a fresh one. */
-export async function startApiProcess(options: { dataDir?: string } = {}): Promise<ApiProcess> {
+const repoRoot = join(import.meta.dirname, "../..");
+
+/**
+ * functions/src/local.ts bundled the way the deploy bundles the API (esbuild; npm dependencies external), so memory
+ * is measured without tsx's in-process compiler and source maps (about 50 MB on its own). The bundle sits under
+ * functions/ (ignored by git) so that Node resolves the dependencies from the workspace's node_modules.
+ */
+async function bundleLocalApi(): Promise<string> {
+  const pkg = JSON.parse(await readFile(join(repoRoot, "functions/package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const external = Object.keys(pkg.dependencies)
+    .filter((name) => !name.startsWith("@bez/"))
+    .flatMap((name) => [name, `${name}/*`]);
+  const outfile = join(repoRoot, "functions/.bez-test", `local-${process.pid}-${Date.now()}.mjs`);
+  await build({ entryPoints: [join(repoRoot, "functions/src/local.ts")], outfile, bundle: true, platform: "node", target: "node20", format: "esm", external, logLevel: "error" });
+  return outfile;
+}
+
+/**
+ * `dataDir`: an existing data dir to serve (prepared by the test, which then also removes it); else a fresh one.
+ * `bundled`: run the API as deployed (one esbuild bundle) instead of through tsx.
+ */
+export async function startApiProcess(options: { dataDir?: string; bundled?: boolean } = {}): Promise<ApiProcess> {
   const env = testEnv();
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "bez-api-proc-")));
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "functions/src/local.ts"], {
-    cwd: join(import.meta.dirname, "../.."),
+  const bundle = options.bundled ? await bundleLocalApi() : null;
+  const child: ChildProcess = spawn(process.execPath, bundle ? [bundle] : ["--import", "tsx", "functions/src/local.ts"], {
+    cwd: repoRoot,
     env: {
       PATH: process.env.PATH,
       BEZ_ENV: "test",
@@ -56,6 +78,7 @@ export async function startApiProcess(options: { dataDir?: string } = {}): Promi
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await exited;
     if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (bundle) await rm(bundle, { force: true });
   };
 
   const deadline = Date.now() + 60_000;

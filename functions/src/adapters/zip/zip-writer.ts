@@ -15,6 +15,15 @@ export interface ZipWriter {
   finish(): Promise<void>;
 }
 
+/** Views (no copies) of at most this size: each layer downstream then buffers a slice, not a whole read. */
+const SLICE_BYTES = 256 * 1024;
+
+function* slices(chunks: readonly Uint8Array[]): Generator<Uint8Array> {
+  for (const chunk of chunks) {
+    for (let at = 0; at < chunk.length; at += SLICE_BYTES) yield chunk.subarray(at, Math.min(chunk.length, at + SLICE_BYTES));
+  }
+}
+
 export function createZipWriter(): ZipWriter {
   const archive = archiver("zip", { zlib: { level: 6 } });
   // Any failure (a bad entry, or the reader going away) ends every pending and later add.
@@ -29,7 +38,7 @@ export function createZipWriter(): ZipWriter {
     stream: archive,
     add(name, data, { compress }) {
       const taken = new Promise<void>((resolve) => archive.once("entry", () => resolve()));
-      const source = typeof data === "string" ? Buffer.from(data, "utf8") : Readable.from(data, { objectMode: false });
+      const source = typeof data === "string" ? Buffer.from(data, "utf8") : Readable.from(slices(data), { objectMode: false });
       archive.append(source, { name, store: !compress });
       return Promise.race([taken, failed]);
     },
