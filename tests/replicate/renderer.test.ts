@@ -72,10 +72,15 @@ describe("renderer", () => {
     };
     for (let x = 0; x < width; x++) expect(isWhite(x, 0) && isWhite(x, height - 1)).toBe(true);
     for (let y = 0; y < height; y++) expect(isWhite(0, y) && isWhite(width - 1, y)).toBe(true);
+    // The piece is measured as the marketplace check measures it: a faint shadow or glow (every channel ≥ 240) is not product.
+    const isBackground = (x: number, y: number) => {
+      const i = (y * width + x) * channels;
+      return (data[i] ?? 0) >= 240 && (data[i + 1] ?? 0) >= 240 && (data[i + 2] ?? 0) >= 240;
+    };
     let [minX, minY, maxX, maxY] = [width, height, -1, -1];
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
-        if (isWhite(x, y)) continue;
+        if (isBackground(x, y)) continue;
         minX = Math.min(minX, x);
         maxX = Math.max(maxX, x);
         minY = Math.min(minY, y);

@@ -9,8 +9,9 @@ export function whiteBackdrop(width: number, height: number): Backdrop {
   return {
     under: `<rect ${attrs({ width, height, fill: "#ffffff" })}/>`,
     over: "",
-    // A light, short shadow: the box that fits includes it, so it can never reach the border.
-    shadow: { dx: 0, dy: 8, blur: 7, color: "#1a1a1a", opacity: 0.14 },
+    // No drop shadow: Amazon measures the product's fill of the frame, and a shadow wide enough to read costs
+    // a tenth of it on every side; marketplaces accept (and often prefer) a clean cut-out.
+    shadow: null,
     worn: null,
     place: () => centred(0.94),
   };
