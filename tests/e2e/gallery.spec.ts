@@ -25,7 +25,7 @@ async function thumbnailsLoaded(page: Page, count: number) {
   const tiles = page.locator("[data-tile]");
   await expect(tiles).toHaveCount(count);
   for (let i = 0; i < count; i++) {
-    await expect.poll(() => tiles.nth(i).locator("img").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+    await expect.poll(() => tiles.nth(i).locator("img").evaluate((img) => (img as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   }
 }
 
@@ -77,7 +77,7 @@ test("uploads show progress and say plainly what is wrong with a file", async ({
 
   await item("notes.txt").getByRole("button", { name: "Dismiss notes.txt" }).click();
   await expect(item("notes.txt")).toHaveCount(0);
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate("window.scrollTo(0, 0)");
   await page.screenshot({ path: join(screens, "gallery.png"), fullPage: true });
 });
 
@@ -114,7 +114,7 @@ test("the viewer works with the keyboard: open, arrows, focus kept inside, Esc r
   // Tab and Shift+Tab never leave the dialog.
   for (let i = 0; i < 16; i++) {
     await page.keyboard.press(i % 5 === 4 ? "Shift+Tab" : "Tab");
-    expect(await page.evaluate(() => Boolean(document.activeElement?.closest("dialog[open]")))).toBe(true);
+    expect(await page.evaluate("Boolean(document.activeElement?.closest('dialog[open]'))")).toBe(true);
   }
 
   await page.keyboard.press("Escape");
@@ -191,7 +191,7 @@ test("gallery at mobile width", async ({ page }) => {
   await signIn(page, email, "/gallery");
   await fileInput(page).setInputFiles([{ name: "mobile.png", mimeType: "image/png", buffer: await ringPng(800, 800) }]);
   await thumbnailsLoaded(page, 1);
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate("window.scrollTo(0, 0)");
   await page.screenshot({ path: join(screens, "gallery-mobile.png"), fullPage: true });
   await page.locator("[data-tile]").first().click();
   await expect(page.getByTestId("viewer-dimensions")).toHaveText("800 × 800 px");
@@ -202,11 +202,10 @@ test("files dropped on the upload area are uploaded too", async ({ page }) => {
   await signIn(page, email, "/gallery");
   await thumbnailsLoaded(page, 1);
   const bytes = [...(await ringPng(320, 320))];
-  const dataTransfer = await page.evaluateHandle((data) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(data)], "dropped.png", { type: "image/png" }));
-    return dt;
-  }, bytes);
+  // Built in the page (a DataTransfer cannot cross from Node); string form, as tests/ compile without DOM types.
+  const dataTransfer = await page.evaluateHandle(
+    `(() => { const dt = new DataTransfer(); dt.items.add(new File([new Uint8Array(${JSON.stringify(bytes)})], "dropped.png", { type: "image/png" })); return dt; })()`,
+  );
   const zone = page.getByTestId("upload-zone");
   await zone.dispatchEvent("dragenter", { dataTransfer });
   await expect(zone).toContainText("Release to upload");

@@ -33,7 +33,7 @@ test("the studio puts generating first and keeps the account summary", async ({ 
   await expect(presets.getByRole("radio", { name: "White packshot" })).toBeChecked();
   // Every preset shows its example picture.
   for (const img of await presets.locator("img").all()) {
-    await expect.poll(() => img.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
+    await expect.poll(() => img.evaluate((i) => (i as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   }
   await expect(page.getByTestId("me-usage")).toContainText("0");
   await expect(page.getByTestId("me-role")).toHaveText("user");
@@ -74,7 +74,7 @@ test("a packshot: live progress, then results with a passing Amazon check", asyn
   await expect(panel(page).getByRole("progressbar", { name: "Progress" })).toBeAttached();
   await expect(page.getByTestId("generation-progress")).toContainText(/\d+ s/);
   await expect(page.getByTestId("recent-generations")).toContainText(packshotPrompt);
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate("window.scrollTo(0, 0)");
   await page.screenshot({ path: join(screens, "studio-running.png"), fullPage: true });
 
   await expect(panel(page)).toHaveAttribute("data-status", "succeeded", { timeout: 30_000 });
@@ -83,10 +83,10 @@ test("a packshot: live progress, then results with a passing Amazon check", asyn
   await expect(badge).toHaveAttribute("data-pass", "true");
   await expect(badge).toContainText("Amazon-ready");
   const result = panel(page).locator("[data-result-tile] img");
-  await expect.poll(() => result.evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
+  await expect.poll(() => result.evaluate((i) => (i as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
   await expect(page.getByTestId("me-usage")).toContainText("1");
   await expect(page.getByTestId("recent-generations").getByText("Ready")).toBeVisible();
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate("window.scrollTo(0, 0)");
   await page.screenshot({ path: join(screens, "studio-results.png"), fullPage: true });
 
   // Results open in the gallery's viewer.
@@ -202,6 +202,6 @@ test("studio at mobile width", async ({ page }) => {
   await expect(page.getByTestId("recent-generations")).toBeVisible();
   await page.getByTestId("recent-generations").getByRole("button").filter({ hasText: packshotPrompt }).click();
   await expect(panel(page)).toHaveAttribute("data-status", "succeeded");
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate("window.scrollTo(0, 0)");
   await page.screenshot({ path: join(screens, "studio-mobile.png"), fullPage: true });
 });
