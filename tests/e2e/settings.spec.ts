@@ -92,6 +92,7 @@ test("settings: analytics, IP lock, tokens, export, then deletion with a receipt
   await expect(tokens.getByText("This is the only time we show it.")).toBeVisible();
   await expect(tokens.getByTestId("token-row")).toHaveCount(1);
   await expect(tokens.getByTestId("token-row")).toContainText("Shop laptop");
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: join(screens, "settings.png"), fullPage: true });
 
   await tokens.getByRole("button", { name: "Revoke Shop laptop" }).click();

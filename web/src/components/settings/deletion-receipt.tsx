@@ -90,7 +90,9 @@ export function DeletionReceiptView({ id }: { id: string }) {
         </h1>
         <p className="mx-auto mt-3 max-w-lg text-[15px] leading-relaxed text-ink-soft">
           {justDeleted
-            ? "You are signed out. Your encryption key was destroyed first, so nothing of yours can be read any more; the rest is being erased now."
+            ? complete
+              ? "You are signed out. Your encryption key was destroyed first, and everything of yours has now been erased."
+              : "You are signed out. Your encryption key was destroyed first, so nothing of yours can be read any more; the rest is being erased now."
             : "The signed record of an account erasure. It holds no name, no email and no account id."}
         </p>
       </div>
@@ -138,7 +140,7 @@ export function DeletionReceiptView({ id }: { id: string }) {
                 <ul className="grid grid-cols-2 gap-2 sm:grid-cols-3">
                   {removedLabels.map(([key, label]) => (
                     <li key={key} className="rounded-xl border border-line bg-canvas/60 px-3.5 py-3">
-                      <p className="font-display text-2xl font-medium leading-none text-ink lining-nums">{formatNumber(receipt.removed[key])}</p>
+                      <p className="text-2xl font-semibold leading-none tracking-[-0.01em] text-ink tabular-nums">{formatNumber(receipt.removed[key])}</p>
                       <p className="mt-1.5 text-[12px] leading-snug text-muted">{label}</p>
                     </li>
                   ))}
