@@ -133,6 +133,10 @@ describe("PUT /v1/me/ip-lock", () => {
     const link = ImageWithLink.parse(await (await call(`/v1/images/${image.id}`, { token: user.idToken, from: inside })).json());
     await expectProblem(await call(link.url, { from: outside }), 403, "ip-locked");
     expect((await call(link.url, { from: inside })).status).toBe(200);
+    // A link issued to the image model (for a reference photo) is fetched from the model service's network.
+    const { params } = api.composition.deps.images.links.issue(user.localId, image.id, "model");
+    const modelLink = `${api.url}/v1/images/${image.id}/content?${new URLSearchParams({ ...params }).toString()}`;
+    expect((await call(modelLink, { from: outside })).status).toBe(200);
 
     const events = await auditOf(user.localId);
     const changed = events.find((e) => e.action === "account.ip_lock_changed");

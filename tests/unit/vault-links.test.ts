@@ -29,12 +29,24 @@ function alter(value: string, at: number): string {
 }
 
 describe("signed links", () => {
+  it("tell a model link from an owner link, and one cannot be turned into the other", () => {
+    const model = links.issue(uid, imageId, "model").params;
+    expect(links.verify(imageId, model)).toEqual({ uid, audience: "model" });
+    const owner = links.issue(uid, imageId, "owner").params;
+    expect(owner.exp).toBe(model.exp);
+    // Same owner, image and expiry, yet different signatures: the audience is bound by its own key.
+    expect(owner.sig).not.toBe(model.sig);
+    expect(links.verify(imageId, owner).audience).toBe("owner");
+    expectInvalid(() => links.verify(imageId, { ...model, sig: alter(model.sig, 3) }));
+    expectInvalid(() => links.verify("01jothrimageid000000000000", model));
+  });
+
   it("recover the owner, expire within five minutes and hide the uid", () => {
     const { params, expiresAt } = links.issue(uid, imageId);
     expect(expiresAt.getTime() - now).toBeLessThanOrEqual(300_000);
     expect(Number(params.exp)).toBe(expiresAt.getTime() / 1000);
     expect(JSON.stringify(params)).not.toContain(uid);
-    expect(links.verify(imageId, params)).toBe(uid);
+    expect(links.verify(imageId, params)).toEqual({ uid, audience: "owner" });
     // Two links for the same image do not even share their owner parameter.
     expect(links.issue(uid, imageId).params.u).not.toBe(params.u);
   });

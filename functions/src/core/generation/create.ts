@@ -148,7 +148,7 @@ async function reference(deps: GenerationDeps, uid: string, preset: PresetDefini
   }
   // Another user's image is "not found", like everywhere else.
   await getImage(deps.vault, uid, request.referenceImageId);
-  const { params } = deps.links.issue(uid, request.referenceImageId);
+  const { params } = deps.links.issue(uid, request.referenceImageId, "model");
   const url = new URL(`${deps.settings.callbackBaseUrl}/v1/images/${request.referenceImageId}/content`);
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
   return url.toString();

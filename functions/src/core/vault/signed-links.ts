@@ -16,10 +16,17 @@ export interface LinkParams {
   sig: string;
 }
 
+/**
+ * Who a link is for. "owner" links are the user's own (the account's IP lock applies to them); "model" links are
+ * handed only to the image model, which fetches a reference photo from its own network, so the owner's IP lock
+ * cannot apply. Each audience has its own signing key: one kind of link can never pass as the other.
+ */
+export type LinkAudience = "owner" | "model";
+
 export interface LinkSigner {
-  issue(uid: string, imageId: string): { params: LinkParams; expiresAt: Date };
-  /** Returns the owner's uid, or throws DomainError("invalid-link"). */
-  verify(imageId: string, params: Partial<LinkParams>): string;
+  issue(uid: string, imageId: string, audience?: LinkAudience): { params: LinkParams; expiresAt: Date };
+  /** Returns the owner's uid and the link's audience, or throws DomainError("invalid-link"). */
+  verify(imageId: string, params: Partial<LinkParams>): { uid: string; audience: LinkAudience };
 }
 
 /** Accepted clock difference between the instance that signed and the one that verifies. */
@@ -30,18 +37,18 @@ const derive = (linkKey: Uint8Array, purpose: string) =>
 
 export function createLinkSigner(linkKey: Uint8Array, clock: Clock, ttlSeconds: number = imageLimits.linkTtlSeconds): LinkSigner {
   if (ttlSeconds > imageLimits.linkTtlSeconds) throw new Error(`signed links live at most ${imageLimits.linkTtlSeconds} s`);
-  const signingKey = derive(linkKey, "signature");
+  const signingKeys: Record<LinkAudience, Buffer> = { owner: derive(linkKey, "signature"), model: derive(linkKey, "model signature") };
   const ownerKey = derive(linkKey, "owner");
-  const mac = (uid: string, imageId: string, exp: string) =>
-    createHmac("sha256", signingKey).update(`${uid}\n${imageId}\n${exp}`).digest();
+  const mac = (audience: LinkAudience, uid: string, imageId: string, exp: string) =>
+    createHmac("sha256", signingKeys[audience]).update(`${uid}\n${imageId}\n${exp}`).digest();
   const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
 
   return {
-    issue(uid, imageId) {
+    issue(uid, imageId, audience = "owner") {
       const exp = String(nowSeconds() + ttlSeconds);
       const owner = seal(ownerKey, { uid: "", kind: "link-owner", id: imageId }, Buffer.from(uid, "utf8"));
       return {
-        params: { u: owner.toString("base64url"), exp, sig: mac(uid, imageId, exp).toString("base64url") },
+        params: { u: owner.toString("base64url"), exp, sig: mac(audience, uid, imageId, exp).toString("base64url") },
         expiresAt: new Date(Number(exp) * 1000),
       };
     },
@@ -61,10 +68,12 @@ export function createLinkSigner(linkKey: Uint8Array, clock: Clock, ttlSeconds: 
         if (error instanceof DecryptionError) throw invalid();
         throw error;
       }
-      const expected = Buffer.from(mac(uid, imageId, exp).toString("base64url"));
       const given = Buffer.from(sig);
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw invalid();
-      return uid;
+      for (const audience of ["owner", "model"] as const) {
+        const expected = Buffer.from(mac(audience, uid, imageId, exp).toString("base64url"));
+        if (given.length === expected.length && timingSafeEqual(given, expected)) return { uid, audience };
+      }
+      throw invalid();
     },
   };
 }

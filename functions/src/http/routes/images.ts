@@ -41,10 +41,14 @@ export function imageContentRoutes(deps: ImageRoutesDeps, bearer: RequestHandler
   const linkOrBearer: RequestHandler = (req, res, next) => {
     const query = parseQuery(req, ImageContentQuery);
     if (query.u === undefined && query.exp === undefined && query.sig === undefined) return bearer(req, res, next);
-    res.locals.linkOwner = deps.links.verify(imageIdOf(req), query);
+    const link = deps.links.verify(imageIdOf(req), query);
+    res.locals.linkOwner = link.uid;
+    res.locals.linkForModel = link.audience === "model";
     next();
   };
-  router.get("/v1/images/:id/content", linkOrBearer, ipLock, async (req, res) => {
+  // A model link is fetched from the model service's network, never the owner's: the owner's IP lock cannot apply.
+  const ipLockUnlessModel: RequestHandler = (req, res, next) => (res.locals.linkForModel ? next() : ipLock(req, res, next));
+  router.get("/v1/images/:id/content", linkOrBearer, ipLockUnlessModel, async (req, res) => {
     const id = imageIdOf(req);
     const { format, width } = parseQuery(req, ImageContentQuery);
     const owner = (res.locals.linkOwner as string | undefined) ?? contextOf(res).principal.uid;
