@@ -9,6 +9,7 @@ import { AccessTokenList, AuditEvent, CallerIp, CreatedAccessToken, ImageRecord,
 import { type AuthSession, createUser } from "../helpers/auth-emulator-client.ts";
 import { startTestApi, type TestApi } from "../helpers/api-server.ts";
 import { swatch } from "../helpers/images.ts";
+import { expectProblem } from "../helpers/problems.ts";
 
 let api: TestApi;
 
@@ -33,12 +34,6 @@ async function call(path: string, init: CallInit = {}) {
   return fetch(path.startsWith("http") ? path : `${api.url}${path}`, { ...init, headers, body });
 }
 
-async function expectProblem(response: Response, status: number, code: string) {
-  expect(response.status, await response.clone().text()).toBe(status);
-  const body = Problem.parse(await response.json());
-  expect(body.code).toBe(code);
-  return body;
-}
 
 async function auditOf(uid: string): Promise<AuditEvent[]> {
   const page = await api.composition.deps.store.query({ collection: "audit", where: [{ field: "target.id", op: "==", value: uid }], limit: 500 });

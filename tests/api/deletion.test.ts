@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AuditEvent, DeletionAccepted, DeletionReceipt, Problem } from "@bez/contracts";
+import { AuditEvent, DeletionAccepted, DeletionReceipt } from "@bez/contracts";
 import { loadOrCreateDevAuditKey } from "../../functions/src/adapters/key-ring/dev-secrets.ts";
 import { auditPseudonym } from "../../functions/src/core/audit/pseudonym.ts";
 import { steps } from "../../functions/src/core/deletion/steps.ts";
@@ -21,6 +21,7 @@ import { ensureProfile } from "../../functions/src/core/accounts/profile.ts";
 import { type AuthSession, createUser, testAuthEmulator } from "../helpers/auth-emulator-client.ts";
 import { startTestApi, type TestApi } from "../helpers/api-server.ts";
 import { contextFor, seedAccount } from "../helpers/accounts.ts";
+import { expectProblem, forgeToken } from "../helpers/problems.ts";
 
 let api: TestApi;
 let auditKey: Uint8Array;
@@ -33,21 +34,10 @@ async function call(path: string, init: RequestInit & { token?: string } = {}) {
   return fetch(`${api.url}${path}`, { ...init, headers });
 }
 
-async function expectProblem(response: Response, status: number, code: string) {
-  expect(response.status).toBe(status);
-  const body = Problem.parse(await response.json());
-  expect(body.code).toBe(code);
-  return body;
-}
 
 const deleteMe = (token: string, body: string = JSON.stringify({ confirm: "DELETE" })) =>
   call("/v1/me", { method: "DELETE", token, body, headers: { "content-type": "application/json" } });
 
-/** An unsigned emulator-style token (the emulator issues alg "none" tokens). */
-function forgeToken(claims: Record<string, unknown>): string {
-  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  return `${b64({ alg: "none", typ: "JWT" })}.${b64(claims)}.`;
-}
 
 /** Every file under the data dir that holds the text (in its bytes or its path). */
 async function filesMentioning(dir: string, text: string): Promise<string[]> {

@@ -10,10 +10,11 @@ import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Generation, GenerationAccepted, GenerationEvent, GenerationList, MarketplaceFix, Me, Preset, Problem } from "@bez/contracts";
+import { Generation, GenerationAccepted, GenerationEvent, GenerationList, MarketplaceFix, Me, Preset } from "@bez/contracts";
 import { createUser, type AuthSession } from "../helpers/auth-emulator-client.ts";
 import { startGenerationStack, type GenerationStack } from "../helpers/generation-stack.ts";
 import { swatch } from "../helpers/images.ts";
+import { expectProblem } from "../helpers/problems.ts";
 
 let stack: GenerationStack;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -34,13 +35,6 @@ async function call(path: string, init: RequestInit & { token?: string; json?: u
   return response;
 }
 
-async function expectProblem(response: Response, status: number, code: string) {
-  expect(response.status, await response.clone().text()).toBe(status);
-  expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-  const body = Problem.parse(await response.json());
-  expect(body.code).toBe(code);
-  return body;
-}
 
 /** The local renderer draws a necklace large enough to fill Amazon's 85% on its longest axis. */
 const packshot = (extra: Record<string, unknown> = {}) => ({ preset: "packshot-white", prompt: `${canary} silver pearl necklace`, ...extra });

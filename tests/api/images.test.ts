@@ -9,7 +9,7 @@ import { request } from "node:http";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ImageList, ImageRecord, ImageWithLink, Problem } from "@bez/contracts";
+import { ImageList, ImageRecord, ImageWithLink } from "@bez/contracts";
 import { createLinkSigner } from "../../functions/src/core/vault/signed-links.ts";
 import { imageBlobKey, imagePath, thumbBlobKey } from "../../functions/src/core/vault/images.ts";
 import { loadOrCreateDevLinkKey } from "../../functions/src/adapters/key-ring/dev-secrets.ts";
@@ -17,6 +17,7 @@ import { createUser, type AuthSession } from "../helpers/auth-emulator-client.ts
 import { startTestApi, type TestApi } from "../helpers/api-server.ts";
 import { startApiProcess } from "../helpers/api-process.ts";
 import { GPS_DATUM, jpegWithGps, pngBomb, swatch } from "../helpers/images.ts";
+import { expectProblem } from "../helpers/problems.ts";
 
 let api: TestApi;
 let alice: AuthSession;
@@ -49,13 +50,6 @@ async function content(path: string, token?: string): Promise<{ response: Respon
   return { response, bytes };
 }
 
-async function expectProblem(response: Response, status: number, code: string) {
-  expect(response.status).toBe(status);
-  expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-  const body = Problem.parse(await response.json());
-  expect(body.code).toBe(code);
-  return body;
-}
 
 beforeAll(async () => {
   api = await startTestApi();

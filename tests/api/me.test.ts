@@ -4,9 +4,10 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { currentPolicyVersion, Health, Me, Problem } from "@bez/contracts";
+import { currentPolicyVersion, Health, Me } from "@bez/contracts";
 import { createUser, type AuthSession } from "../helpers/auth-emulator-client.ts";
 import { startTestApi, type TestApi } from "../helpers/api-server.ts";
+import { expectProblem, forgeToken } from "../helpers/problems.ts";
 
 let api: TestApi;
 let alice: AuthSession;
@@ -19,23 +20,7 @@ async function call(path: string, init: RequestInit & { token?: string } = {}) {
   return fetch(`${api.url}${path}`, { ...init, headers });
 }
 
-async function expectProblem(response: Response, status: number, code: string) {
-  expect(response.status).toBe(status);
-  expect(response.headers.get("content-type")).toMatch(/^application\/problem\+json/);
-  const body = Problem.parse(await response.json());
-  expect(body.code).toBe(code);
-  expect(body.status).toBe(status);
-  expect(body.type).toBe(`https://bez.dev/problems/${code}`);
-  expect(body.requestId).toBe(response.headers.get("x-request-id"));
-  expect(JSON.stringify(body)).not.toMatch(/\bat .+\.ts:\d+/);
-  return body;
-}
 
-/** An unsigned emulator-style token with the given claims (the emulator issues alg "none" tokens). */
-function forgeToken(claims: Record<string, unknown>): string {
-  const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  return `${b64({ alg: "none", typ: "JWT" })}.${b64(claims)}.`;
-}
 
 beforeAll(async () => {
   api = await startTestApi();
