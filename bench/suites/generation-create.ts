@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { startRedis } from "../../local/src/processes/redis.ts";
 import { type BenchSuite, result } from "../harness.ts";
+import { stopChild } from "../support/stop-child.ts";
 
 const concurrency = 16;
 const repoRoot = join(import.meta.dirname, "../..");
@@ -115,11 +116,7 @@ const suite: BenchSuite = {
       ];
     } finally {
       agent.destroy();
-      if (child && child.exitCode === null) {
-        const exited = new Promise((resolve) => child?.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-      }
+      await stopChild(child);
       await redis.stop();
     }
   },

@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { startRedis } from "../../local/src/processes/redis.ts";
 import { type BenchSuite, compare, concurrentThroughput, result } from "../harness.ts";
+import { stopChild } from "../support/stop-child.ts";
 
 const concurrency = 8;
 const repoRoot = join(import.meta.dirname, "../..");
@@ -65,11 +66,7 @@ const suite: BenchSuite = {
       return [result(`GET /v1/images/{id}/content (${size}, signed link) vs plain file streaming, ${concurrency} concurrent`, best.ours, best.baseline, "MB/s", 0.5)];
     } finally {
       agent.destroy();
-      if (child && child.exitCode === null) {
-        const exited = new Promise((resolve) => child?.once("exit", resolve));
-        child.kill("SIGTERM");
-        await exited;
-      }
+      await stopChild(child);
       await redis.stop();
     }
   },
