@@ -95,8 +95,11 @@ test("the viewer works with the keyboard: open, arrows, focus kept inside, Esc r
   const viewer = page.getByRole("dialog");
   await expect(viewer).toBeVisible();
   const body = page.getByTestId("image-viewer");
-  // Newest first: the portrait upload.
-  await expect(page.getByTestId("viewer-dimensions")).toHaveText("480 × 640 px");
+  // The two files uploaded side by side, so either may be the newer one; arrows must reach the other.
+  const sizes = ["480 × 640 px", "600 × 400 px"];
+  await expect(page.getByTestId("viewer-dimensions")).toHaveText(/^(480 × 640|600 × 400) px$/);
+  const shownFirst = (await page.getByTestId("viewer-dimensions").textContent()) ?? "";
+  const other = sizes.find((size) => size !== shownFirst) ?? "";
   await expect(page.getByTestId("viewer-kind")).toHaveText("Upload");
   await expect(page.getByTestId("viewer-title")).toHaveText("Uploaded photo");
   await expect(page.getByTestId("viewer-facts")).toContainText(/\d{4}/);
@@ -104,7 +107,7 @@ test("the viewer works with the keyboard: open, arrows, focus kept inside, Esc r
   const firstId = await body.getAttribute("data-image-id");
 
   await page.keyboard.press("ArrowRight");
-  await expect(page.getByTestId("viewer-dimensions")).toHaveText("600 × 400 px");
+  await expect(page.getByTestId("viewer-dimensions")).toHaveText(other);
   await expect(viewer.getByText("2 of 2")).toBeVisible();
   await page.keyboard.press("ArrowRight"); // the last one: stays
   await expect(viewer.getByText("2 of 2")).toBeVisible();
@@ -125,9 +128,12 @@ test("the viewer works with the keyboard: open, arrows, focus kept inside, Esc r
 test("downloads: PNG at full size, and exact marketplace canvases", async ({ page }) => {
   await signIn(page, email, "/gallery");
   await thumbnailsLoaded(page, 2);
-  // The landscape upload (second tile).
-  await page.locator("[data-tile]").nth(1).click();
-  await expect(page.getByTestId("viewer-dimensions")).toHaveText("600 × 400 px");
+  // The landscape upload: the two were uploaded side by side, so it may be either tile.
+  await page.locator("[data-tile]").first().click();
+  const dimensions = page.getByTestId("viewer-dimensions");
+  await expect(dimensions).toHaveText(/^(480 × 640|600 × 400) px$/);
+  if ((await dimensions.textContent()) !== "600 × 400 px") await page.keyboard.press("ArrowRight");
+  await expect(dimensions).toHaveText("600 × 400 px");
 
   const [png] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download as PNG" }).click()]);
   expect(await downloadedImage(png)).toMatchObject({ width: 600, height: 400, format: "png", name: expect.stringMatching(/^bez-.+\.png$/) });
