@@ -10,16 +10,14 @@
  * transaction replacing the placeholder — around ten I/O steps in sequence. So ≥ 0.05× the throughput and
  * ≥ 0.02× the p99 are honest bars for "the create path adds no waste of its own", not a race with a no-op.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { Agent, request } from "node:http";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { startRedis } from "../../local/src/processes/redis.ts";
 import { type BenchSuite, result } from "../harness.ts";
 import { stopChild } from "../support/stop-child.ts";
+import { startServerChild } from "../support/start-server-child.ts";
 
 const concurrency = 16;
-const repoRoot = join(import.meta.dirname, "../..");
 const body = JSON.stringify({ preset: "packshot-white", prompt: "18k yellow gold solitaire ring with a round brilliant diamond", count: 1 });
 
 interface Targets {
@@ -28,19 +26,7 @@ interface Targets {
   users: number;
 }
 
-async function startServers(redisUrl: string): Promise<{ child: ChildProcess; targets: Targets }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/support/generation-server.ts", redisUrl, "128"], {
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`the generation server exited (${code}) before it was ready`)));
-  });
-  lines.close();
-  return { child, targets: JSON.parse(first) as Targets };
-}
+const startServers = (redisUrl: string) => startServerChild<Targets>("bench/support/generation-server.ts", [redisUrl, "128"], "generation server");
 
 /** One POST read to the end; fails unless the status is `expected`. */
 function post(url: string, agent: Agent, token: string, expected: number): Promise<void> {

@@ -5,16 +5,14 @@
  * image-server.ts), so the load generator here does not share their thread; 8 concurrent keep-alive clients each.
  * Goal ≥ 0.5×.
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { Agent, get } from "node:http";
-import { join } from "node:path";
-import { createInterface } from "node:readline";
 import { startRedis } from "../../local/src/processes/redis.ts";
 import { type BenchSuite, compare, concurrentThroughput, result } from "../harness.ts";
 import { stopChild } from "../support/stop-child.ts";
+import { startServerChild } from "../support/start-server-child.ts";
 
 const concurrency = 8;
-const repoRoot = join(import.meta.dirname, "../..");
 
 interface Targets {
   api: string;
@@ -22,19 +20,7 @@ interface Targets {
   bytes: number;
 }
 
-async function startServers(redisUrl: string): Promise<{ child: ChildProcess; targets: Targets }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/support/image-server.ts", redisUrl], {
-    cwd: repoRoot,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const first = await new Promise<string>((resolve, reject) => {
-    lines.once("line", resolve);
-    child.once("exit", (code) => reject(new Error(`the image server exited (${code}) before it was ready`)));
-  });
-  lines.close();
-  return { child, targets: JSON.parse(first) as Targets };
-}
+const startServers = (redisUrl: string) => startServerChild<Targets>("bench/support/image-server.ts", [redisUrl], "image server");
 
 /** One GET read to the end; fails unless it is a 200 of exactly `bytes` bytes. */
 function fetchAll(url: string, agent: Agent, bytes: number): Promise<void> {
