@@ -6,3 +6,4 @@ export * from "./lists.ts";
 export * from "./images.ts";
 export * from "./generations.ts";
 export * from "./account.ts";
+export * from "./admin.ts";
