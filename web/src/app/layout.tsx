@@ -4,7 +4,9 @@ import type { ReactNode } from "react";
 import { AnalyticsProvider } from "@/components/providers/analytics-provider";
 import { AuthProvider } from "@/components/providers/auth-provider";
 import { ConfigProvider } from "@/components/providers/config-provider";
+import { NoticesProvider } from "@/components/providers/notices-provider";
 import { CookieBanner } from "@/components/shell/cookie-banner";
+import { PolicyBanner } from "@/components/shell/policy-banner";
 import { SiteFooter } from "@/components/shell/site-footer";
 import { SiteHeader } from "@/components/shell/site-header";
 import { VerifyEmailBanner } from "@/components/shell/verify-email-banner";
@@ -44,15 +46,18 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <ConfigProvider value={config.public}>
           <AuthProvider>
-            <AnalyticsProvider>
-              <SiteHeader />
-              <CookieBanner />
-              <VerifyEmailBanner />
-              <main id="main" className="flex flex-1 flex-col">
-                {children}
-              </main>
-              <SiteFooter emulator={config.authEmulatorOrigin !== null} />
-            </AnalyticsProvider>
+            <NoticesProvider>
+              <AnalyticsProvider>
+                <SiteHeader />
+                <CookieBanner />
+                <PolicyBanner />
+                <VerifyEmailBanner />
+                <main id="main" className="flex flex-1 flex-col">
+                  {children}
+                </main>
+                <SiteFooter emulator={config.authEmulatorOrigin !== null} />
+              </AnalyticsProvider>
+            </NoticesProvider>
           </AuthProvider>
         </ConfigProvider>
       </body>

@@ -5,6 +5,20 @@
 import "@/lib/zod-setup";
 import {
   AccessTokenList,
+  AdminUser,
+  AuditPage,
+  AuditVerification,
+  CreateNoticeRequest,
+  Notice,
+  NoticeAccepted,
+  NoticeList,
+  NoticePreview,
+  NoticePreviewRequest,
+  RoleChange,
+  RoleChangeRequest,
+  type AuditQuery,
+  type NoticeAudience,
+  type Role,
   CallerIp,
   ConsentRequest,
   CreateTokenRequest,
@@ -80,6 +94,16 @@ export class ApiError extends Error {
 
 export type TokenSource = () => Promise<string>;
 
+/** The audit log's filters as the API takes them (every field optional; from/to are ISO date-times). */
+export type AuditFilters = Partial<Pick<AuditQuery, "action" | "actor" | "targetType" | "targetId" | "from" | "to">>;
+
+/** A file fetched with the Bearer token, to be saved by the browser. */
+export interface DownloadedFile {
+  blob: Blob;
+  /** From Content-Disposition, else a sensible default. */
+  filename: string;
+}
+
 export interface ImageListOptions {
   kind?: ImageKind;
   cursor?: string | null;
@@ -142,6 +166,21 @@ export interface ApiClient {
   exportAccount(options?: { onProgress?: (bytes: number) => void; signal?: AbortSignal }): Promise<Blob>;
   /** `DELETE /v1/me`; answers 403 `recent-login-required` when the sign-in is older than five minutes. */
   deleteAccount(): Promise<DeletionAccepted>;
+
+  listNotices(options?: { cursor?: string | null; limit?: number }): Promise<NoticeList>;
+  readNotice(id: string): Promise<Notice>;
+  /** Policy notices: acknowledged (and read); the banner goes away. */
+  acknowledgeNotice(id: string): Promise<Notice>;
+
+  listAudit(filters: AuditFilters, options?: { cursor?: string | null; limit?: number }): Promise<AuditPage>;
+  verifyAudit(range: Pick<AuditFilters, "from" | "to">): Promise<AuditVerification>;
+  exportAudit(filters: AuditFilters): Promise<DownloadedFile>;
+  /** 404 `not-found` when no account uses that email. */
+  findUser(email: string): Promise<AdminUser>;
+  /** 409 `conflict` when an admin tries to change their own role. */
+  setRole(uid: string, role: Role): Promise<RoleChange>;
+  previewNotice(audience: NoticeAudience): Promise<NoticePreview>;
+  sendNotice(body: CreateNoticeRequest): Promise<NoticeAccepted>;
 }
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -377,6 +416,26 @@ export function createApiClient(baseUrl: string, getToken: TokenSource): ApiClie
       }
     },
     deleteAccount: () => call("DELETE", "/v1/me", DeletionAccepted, DeleteAccountRequest.parse({ confirm: "DELETE" })),
+
+    listNotices: ({ cursor, limit } = {}) => call("GET", `/v1/me/notices${query({ cursor, limit })}`, NoticeList),
+    readNotice: (id) => call("POST", `/v1/me/notices/${encodeURIComponent(id)}/read`, Notice),
+    acknowledgeNotice: (id) => call("POST", `/v1/me/notices/${encodeURIComponent(id)}/acknowledge`, Notice),
+
+    listAudit: (filters, { cursor, limit } = {}) => call("GET", `/v1/admin/audit${query({ ...filters, cursor, limit })}`, AuditPage),
+    verifyAudit: ({ from, to }) => call("GET", `/v1/admin/audit/verify${query({ from, to })}`, AuditVerification),
+    exportAudit: async (filters) => {
+      const response = await send("GET", `/v1/admin/audit/export${query({ ...filters })}`, { accept: "text/csv" });
+      const filename = attachmentName(response.headers.get("content-disposition")) ?? `bez-audit-${new Date().toISOString().slice(0, 10)}.csv`;
+      try {
+        return { blob: await response.blob(), filename };
+      } catch {
+        throw networkError();
+      }
+    },
+    findUser: (email) => call("GET", `/v1/admin/users${query({ email })}`, AdminUser),
+    setRole: (uid, role) => call("PUT", `/v1/admin/users/${encodeURIComponent(uid)}/role`, RoleChange, RoleChangeRequest.parse({ role })),
+    previewNotice: (audience) => call("POST", "/v1/admin/notices/preview", NoticePreview, NoticePreviewRequest.parse({ audience })),
+    sendNotice: (body) => call("POST", "/v1/admin/notices", NoticeAccepted, CreateNoticeRequest.parse(body)),
   };
 }
 
@@ -401,6 +460,19 @@ export async function fetchDeletionReceipt(baseUrl: string, id: string, signal?:
   const parsed = DeletionReceipt.safeParse(payload);
   if (!parsed.success) throw unexpectedAnswer(response.status, requestId);
   return parsed.data;
+}
+
+/** The file name a `Content-Disposition: attachment; filename="…"` header suggests (no paths). */
+function attachmentName(header: string | null): string | null {
+  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(header ?? "")?.[1];
+  if (!name) return null;
+  let plain = name;
+  try {
+    plain = decodeURIComponent(name);
+  } catch {
+    // not percent-encoded after all: keep it as sent
+  }
+  return plain.replace(/[\\/]/g, "_").trim() || null;
 }
 
 function parseJson(text: string): unknown {

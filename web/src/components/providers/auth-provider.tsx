@@ -9,6 +9,7 @@ import {
   type Auth,
   type User,
 } from "firebase/auth";
+import { Role } from "@bez/contracts";
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import { createApiClient, type ApiClient } from "@/lib/api";
 import { getFirebaseAuth } from "@/lib/firebase";
@@ -21,6 +22,11 @@ export interface AuthState {
   /** The signed-in user's email (the only user detail the UI needs from Firebase). */
   email: string | null;
   uid: string | null;
+  /**
+   * The role claim of the current ID token ("user" when absent). It only decides what the UI offers; the API
+   * checks the same claim on every call.
+   */
+  role: Role | null;
   /** Whether the signed-in user confirmed their email (email-link sign-ins are confirmed by the link itself). */
   emailVerified: boolean;
   /** True after the user signed out on purpose (so protected pages say "signed out", not "please sign in"). */
@@ -38,6 +44,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const config = usePublicConfig();
   const [auth, setAuth] = useState<Auth | null>(null);
   const [user, setUser] = useState<User | null>(null);
+  const [role, setRole] = useState<Role | null>(null);
   const [status, setStatus] = useState<AuthStatus>("loading");
   const [signedOutByUser, setSignedOutByUser] = useState(false);
 
@@ -45,7 +52,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     // Firebase touches IndexedDB and window: browser only, after hydration.
     const a = getFirebaseAuth(config);
     setAuth(a);
-    return onIdTokenChanged(a, (u) => {
+    let latest = 0;
+    return onIdTokenChanged(a, async (u) => {
+      const turn = ++latest;
+      // The role is read before the status flips, so staff never see a moment of "not allowed".
+      const claim = u ? await u.getIdTokenResult().then((t) => t.claims.role, () => undefined) : undefined;
+      if (turn !== latest) return; // a newer token arrived meanwhile
+      setRole(u ? (Role.safeParse(claim).data ?? "user") : null);
       setUser(u);
       setStatus(u ? "signed-in" : "signed-out");
     });
@@ -94,6 +107,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       status,
       email: user?.email ?? null,
       uid: user?.uid ?? null,
+      role,
       emailVerified: user?.emailVerified ?? false,
       signedOutByUser,
       signIn,
@@ -101,7 +115,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       signOut,
       api,
     }),
-    [status, user, signedOutByUser, signIn, signUp, signOut, api],
+    [status, user, role, signedOutByUser, signIn, signUp, signOut, api],
   );
 
   return <AuthContext value={value}>{children}</AuthContext>;

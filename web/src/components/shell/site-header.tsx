@@ -1,14 +1,17 @@
 "use client";
 
+import { isStaffRole } from "@bez/contracts";
 import Link from "next/link";
 import { useAuth } from "@/components/providers/auth-provider";
 import { buttonClasses, Skeleton } from "@/components/ui";
 import { AccountMenu } from "./account-menu";
 import { NavLink } from "./nav-link";
+import { NoticeBell } from "./notice-bell";
 import { Wordmark } from "./wordmark";
 
 export function SiteHeader() {
-  const { status, email } = useAuth();
+  const { status, email, role } = useAuth();
+  const staff = status === "signed-in" && role !== null && isStaffRole(role);
   return (
     <header className="sticky top-0 z-40 border-b border-line bg-canvas/85 backdrop-blur-md supports-[backdrop-filter]:bg-canvas/75">
       <div className="mx-auto flex h-16 max-w-6xl items-center justify-between gap-4 px-5 sm:px-8">
@@ -19,6 +22,7 @@ export function SiteHeader() {
               <>
                 <NavLink href="/studio">Studio</NavLink>
                 <NavLink href="/gallery">Gallery</NavLink>
+                {staff ? <NavLink href="/admin">Admin</NavLink> : null}
               </>
             ) : null}
             <NavLink href="/privacy">Privacy</NavLink>
@@ -37,7 +41,13 @@ export function SiteHeader() {
                 <Link href="/gallery" className={buttonClasses("ghost", "sm", "px-3")}>
                   Gallery
                 </Link>
+                {staff ? (
+                  <Link href="/admin" className={buttonClasses("ghost", "sm", "px-3")}>
+                    Admin
+                  </Link>
+                ) : null}
               </nav>
+              <NoticeBell />
               <AccountMenu email={email} />
             </>
           ) : (
