@@ -16,7 +16,7 @@ import {
   type ImageWithLink,
   type Me,
   type Preset,
-  CreateGenerationRequest,
+  type CreateGenerationRequest,
   Generation as GenerationSchema,
   GenerationAccepted as GenerationAcceptedSchema,
   GenerationList,
