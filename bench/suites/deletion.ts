@@ -24,6 +24,8 @@ const identity: Identity = {
   disable: async () => {},
   delete: async () => {},
   hasUser: async () => false,
+  setRole: async () => {},
+  findUid: async () => null,
   ping: async () => {},
 };
 

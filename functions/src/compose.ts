@@ -37,6 +37,10 @@ import { IpRanges } from "./core/net/cidr.ts";
 import type { AppDeps } from "./http/app.ts";
 import type { BlobStore, DocumentStore, HealthCheck, KeyRing, Logger } from "./ports.ts";
 import { imageLimits } from "@bez/contracts";
+import { createOutboxMailer, createSmtpMailer } from "./adapters/mailer/nodemailer-mailer.ts";
+import { type SealReport, sealAuditDigests } from "./core/audit/seal.ts";
+import { type PurgeReport, purgeExpiredAudit } from "./core/audit/retention.ts";
+import type { Mailer } from "./ports.ts";
 
 export interface Composition {
   deps: AppDeps;
@@ -46,6 +50,10 @@ export interface Composition {
   reconcile(): Promise<ReconcileReport>;
   /** One pass of the deletion sweeper: finishes erasures a crash or a failure left pending. */
   sweepDeletions(): Promise<SweepReport>;
+  /** Seals audit events older than the settle time into signed digests (local.ts on an interval, index.ts on a schedule). */
+  sealAudit(options?: { settleMs?: number }): Promise<SealReport>;
+  /** Purges audit digests, and their events, older than the retention period. */
+  purgeAudit(): Promise<PurgeReport>;
   /** What the residue scanner reads (every store that could hold a user's data). */
   residue: ResidueDeps;
   /** Waits for background work (webhook ingestion, model cancels, erasures) started so far. */
@@ -113,10 +121,14 @@ export async function compose(config: Config): Promise<Composition> {
       rate: config.limits.generations,
     },
   };
+  const mailer: Mailer = config.mail.smtpUrl
+    ? createSmtpMailer({ url: config.mail.smtpUrl, from: config.mail.from })
+    : createOutboxMailer({ dir: join(requireDataDir(config), "mail"), from: config.mail.from, ids });
   const deletion: DeletionDeps = {
     store,
     blobs,
     identity,
+    mailer,
     limiter,
     dataKeys: vault.dataKeys,
     audit,
@@ -140,6 +152,13 @@ export async function compose(config: Config): Promise<Composition> {
     logger,
     limiter,
     dailyQuota: config.limits.dailyImages.limit,
+    roles: { identity, bootstrapAdmins: config.bootstrapAdmins },
+    admin: {
+      users: { store, identity, audit, clock },
+      notices: { store, mailer, audit, clock, ids, logger, inboxUrl: `${config.webOrigins[0] ?? "http://127.0.0.1:3000"}/notices` },
+      audit,
+      auditKey,
+    },
     rateLimit: {
       limiter,
       policies: config.limits,
@@ -165,6 +184,8 @@ export async function compose(config: Config): Promise<Composition> {
     keyRing,
     reconcile: () => reconcile(generation),
     sweepDeletions: () => sweepDeletions(deletion),
+    sealAudit: (options) => sealAuditDigests({ store, clock, logger, auditKey }, { settleMs: options?.settleMs ?? config.audit.settleSeconds * 1000 }),
+    purgeAudit: () => purgeExpiredAudit({ store, clock, logger, audit, auditKey }, config.audit.retentionDays),
     residue: { store, blobs, identity, keys: createRedisKeyInspector(redis) },
     drain: () => Promise.all([generation.background.drain(), accountsBackground.drain()]).then(() => undefined),
     async close() {
@@ -174,6 +195,11 @@ export async function compose(config: Config): Promise<Composition> {
       await closeAdminApp(adminApp);
     },
   };
+}
+
+function requireDataDir(config: Config): string {
+  if (!config.dataDir) throw new Error("BEZ_SMTP_URL is required without BEZ_DATA_DIR (notices are emailed)");
+  return config.dataDir;
 }
 
 /**

@@ -123,6 +123,12 @@ const EnvSchema = z
     BEZ_RECONCILE_QUIET_SECONDS: seconds(60, 1, 86400),
     BEZ_RECONCILE_INTERVAL_SECONDS: seconds(30, 1, 86400),
     BEZ_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),
+    BEZ_BOOTSTRAP_ADMINS: csv.pipe(z.array(z.email("each entry must be an email address").transform((v) => v.toLowerCase()))),
+    BEZ_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+    BEZ_MAIL_FROM: z.string().trim().min(3).max(200).default("Bez <notices@bez.dev>"),
+    BEZ_AUDIT_DIGEST_SECONDS: seconds(60, 1, 86400),
+    BEZ_AUDIT_SETTLE_SECONDS: seconds(5, 0, 3600),
+    BEZ_AUDIT_RETENTION_DAYS: seconds(400, 1, 3650),
   })
   .superRefine((env, ctx) => {
     if (!env.BEZ_PROJECT_ID && !env.GCLOUD_PROJECT) {
@@ -146,6 +152,9 @@ const EnvSchema = z
     }
     if (env.BEZ_ENV === "production" && !env.BEZ_AUDIT_KEY) {
       ctx.addIssue({ code: "custom", path: ["BEZ_AUDIT_KEY"], message: "is required in production" });
+    }
+    if (env.BEZ_ENV === "production" && !env.BEZ_SMTP_URL) {
+      ctx.addIssue({ code: "custom", path: ["BEZ_SMTP_URL"], message: "is required in production (notices are emailed)" });
     }
     if (env.REPLICATE_API_TOKEN && env.BEZ_REPLICATE_URL) {
       ctx.addIssue({ code: "custom", path: ["BEZ_REPLICATE_URL"], message: "cannot be combined with REPLICATE_API_TOKEN: choose one model service" });
@@ -192,8 +201,21 @@ export type Config = {
   model: ModelConfig | null;
   generation: GenerationConfig;
   limits: LimitPolicies;
+  /** Emails granted `admin` at their first sign-in (lower-cased; only with a verified email). */
+  bootstrapAdmins: string[];
+  /** SMTP for notices; null locally, where mail goes to an outbox of .eml files under BEZ_DATA_DIR/mail. */
+  mail: { smtpUrl: string | null; from: string };
+  audit: AuditConfig;
   version: string;
 };
+
+export interface AuditConfig {
+  /** How often the local server seals audit digests (production: the auditDigests schedule in index.ts). */
+  digestSeconds: number;
+  /** Events younger than this are left for the next digest, so slow writes and skewed clocks are not skipped. */
+  settleSeconds: number;
+  retentionDays: number;
+}
 
 export interface ModelConfig {
   /** Includes /v1. */
@@ -252,6 +274,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       reconcileIntervalSeconds: e.BEZ_RECONCILE_INTERVAL_SECONDS,
     },
     limits: mergePolicies(e.BEZ_RATE_LIMITS, e.BEZ_DAILY_QUOTA),
+    bootstrapAdmins: e.BEZ_BOOTSTRAP_ADMINS,
+    mail: { smtpUrl: e.BEZ_SMTP_URL ?? null, from: e.BEZ_MAIL_FROM },
+    audit: { digestSeconds: e.BEZ_AUDIT_DIGEST_SECONDS, settleSeconds: e.BEZ_AUDIT_SETTLE_SECONDS, retentionDays: e.BEZ_AUDIT_RETENTION_DAYS },
     version: pkg.version,
   };
 }

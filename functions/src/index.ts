@@ -36,6 +36,18 @@ export const sweepDeletions = onSchedule({ schedule: "every 5 minutes", region: 
   await c.sweepDeletions();
 });
 
+/** Seals audit events into signed, chained digests (tamper evidence); events settle for BEZ_AUDIT_SETTLE_SECONDS first. */
+export const sealAuditDigests = onSchedule({ schedule: "every 5 minutes", region: "europe-west1", timeoutSeconds: 540 }, async () => {
+  const c = await getComposition();
+  await c.sealAudit();
+});
+
+/** Audit retention: digests and events older than BEZ_AUDIT_RETENTION_DAYS (400) are purged; the purge is audited. */
+export const purgeExpiredAudit = onSchedule({ schedule: "every day 03:30", region: "europe-west1", timeoutSeconds: 540 }, async () => {
+  const c = await getComposition();
+  await c.purgeAudit();
+});
+
 export const api = onRequest({ region: "europe-west1", concurrency: 80, memory: "1GiB", timeoutSeconds: 120 }, async (req, res) => {
   const handler = await getApp();
   handler(req, res);

@@ -16,46 +16,40 @@ async function main(): Promise<void> {
     composition.deps.logger.info("api listening", { url: `http://${config.api.host}:${config.api.port}` });
   });
 
-  // The stuck-job reconciler; one pass at a time.
-  let reconciling = false;
-  const reconciler = setInterval(() => {
-    if (reconciling) return;
-    reconciling = true;
-    composition
-      .reconcile()
-      .catch((err: unknown) => composition.deps.logger.warn("reconcile failed", { error: err instanceof Error ? err.name : "error" }))
-      .finally(() => {
-        reconciling = false;
-      });
-  }, config.generation.reconcileIntervalSeconds * 1000);
-  reconciler.unref();
-
-  // The deletion sweeper; one pass at a time.
-  let sweeping = false;
-  const sweeper = setInterval(() => {
-    if (sweeping) return;
-    sweeping = true;
-    composition
-      .sweepDeletions()
-      .catch((err: unknown) => composition.deps.logger.warn("deletion sweep failed", { error: err instanceof Error ? err.name : "error" }))
-      .finally(() => {
-        sweeping = false;
-      });
-  }, config.deletionSweepSeconds * 1000);
-  sweeper.unref();
+  const timers = [
+    // The stuck-job reconciler, the deletion sweeper, audit sealing and retention: each one pass at a time.
+    everyInterval("reconcile", config.generation.reconcileIntervalSeconds, () => composition.reconcile()),
+    everyInterval("deletion sweep", config.deletionSweepSeconds, () => composition.sweepDeletions()),
+    everyInterval("audit sealing", config.audit.digestSeconds, () => composition.sealAudit()),
+    everyInterval("audit retention", 3600, () => composition.purgeAudit()),
+  ];
 
   let stopping = false;
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    clearInterval(reconciler);
-    clearInterval(sweeper);
+    for (const timer of timers) clearInterval(timer);
     server.close();
     server.closeAllConnections();
     composition.close().finally(() => process.exit(0));
   };
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
+
+  function everyInterval(name: string, seconds: number, pass: () => Promise<unknown>): NodeJS.Timeout {
+    let running = false;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = true;
+      pass()
+        .catch((err: unknown) => composition.deps.logger.warn(`${name} failed`, { error: err instanceof Error ? err.name : "error" }))
+        .finally(() => {
+          running = false;
+        });
+    }, seconds * 1000);
+    timer.unref();
+    return timer;
+  }
 }
 
 main().catch((err: unknown) => {

@@ -189,6 +189,13 @@ export interface Identity {
   disable(uid: string): Promise<void>;
   /** Deletes the account. A missing user: no-op. */
   delete(uid: string): Promise<void>;
+  /**
+   * Sets the `role` custom claim ("user" removes it). It reaches ID tokens minted after the change; callers that need
+   * it at once also revoke the user's sessions.
+   */
+  setRole(uid: string, role: Role): Promise<void>;
+  /** The uid of the account with this email, or null. */
+  findUid(email: string): Promise<string | null>;
   /** Whether an account with this uid, or this email, exists (the residue scanner). */
   hasUser(by: { uid: string } | { email: string }): Promise<boolean>;
   ping(): Promise<void>;
@@ -201,6 +208,21 @@ export type AuditInput = Omit<AuditEvent, "id" | "at">;
 
 export interface AuditLog {
   record(event: AuditInput): Promise<AuditEvent>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mailer: notices by email. SMTP in production; locally an outbox of .eml files under BEZ_DATA_DIR/mail.
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+  /** Erasure: removes whatever the mailer still holds for this address (the local outbox); a no-op for SMTP. */
+  forget(address: string): Promise<number>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -96,6 +96,35 @@ export function loadReplicateServerConfig(source: NodeJS.ProcessEnv = process.en
   };
 }
 
+const GrantRoleEnvSchema = z.object({
+  BEZ_PROJECT_ID: EnvSchema.shape.BEZ_PROJECT_ID,
+  BEZ_AUTH_PORT: port(9099),
+  FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
+  /** "production": a real Firebase project through Application Default Credentials instead of the emulator. */
+  BEZ_GRANT_ROLE_TARGET: z.enum(["emulator", "production"]).default("emulator"),
+});
+
+export interface GrantRoleConfig {
+  projectId: string;
+  /** host:port of the Auth emulator; null for a real project. */
+  authEmulatorHost: string | null;
+}
+
+/**
+ * `npm run grant-role`: the running local stack's Auth emulator by default. firebase-admin reads the emulator host from
+ * the environment itself, so it is set here, the one module that touches the environment.
+ */
+export function loadGrantRoleConfig(source: NodeJS.ProcessEnv = process.env): GrantRoleConfig {
+  const env = parseEnv(GrantRoleEnvSchema, source);
+  if (env.BEZ_GRANT_ROLE_TARGET === "production") {
+    delete process.env.FIREBASE_AUTH_EMULATOR_HOST;
+    return { projectId: env.BEZ_PROJECT_ID, authEmulatorHost: null };
+  }
+  const host = env.FIREBASE_AUTH_EMULATOR_HOST ?? `127.0.0.1:${env.BEZ_AUTH_PORT}`;
+  process.env.FIREBASE_AUTH_EMULATOR_HOST = host;
+  return { projectId: env.BEZ_PROJECT_ID, authEmulatorHost: host };
+}
+
 /**
  * What every child starts from: PATH, HOME and the settings the API reads itself
  * (BEZ_TRUSTED_PROXIES, BEZ_BOOTSTRAP_ADMINS, REPLICATE_API_TOKEN…) pass through.

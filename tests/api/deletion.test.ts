@@ -269,7 +269,7 @@ describe("the audit trail after erasure", () => {
     await api.composition.drain();
 
     const hash = auditPseudonym(auditKey, uid);
-    expect(hash).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(hash).toMatch(/^erased:[A-Za-z0-9_-]{43}$/);
     const after = await auditEvents();
     expect(after.some((e) => e.actor.uid === uid || e.target.id === uid)).toBe(false);
     for (const event of before) {

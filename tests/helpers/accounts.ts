@@ -15,7 +15,7 @@ import type { AppDeps } from "../../functions/src/http/app.ts";
 import { swatch } from "./images.ts";
 
 export function contextFor(uid: string, email: string | null = null, authTime = new Date()): RequestContext {
-  return { requestId: `test-${randomBytes(4).toString("hex")}`, principal: { uid, email, role: "user", via: "id-token", authTime } };
+  return { requestId: `test-${randomBytes(4).toString("hex")}`, principal: { uid, email, role: "user", via: "id-token", emailVerified: true, issuedAt: authTime, authTime } };
 }
 
 async function inParallel<T>(count: number, concurrency: number, work: (index: number) => Promise<T>): Promise<T[]> {

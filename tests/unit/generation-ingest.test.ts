@@ -96,8 +96,8 @@ async function setup(fetcher: OutputFetcher) {
     },
   };
   const uid = `u${randomUUID().replace(/-/g, "")}`;
-  const ctx = { requestId: "r1", principal: { uid, email: null, role: "user" as const, via: "id-token" as const, authTime: null } };
-  const profiles = { store, audit: createAuditWriter({ store, clock, ids }), clock, limiter, dailyQuota: 100 };
+  const ctx = { requestId: "r1", principal: { uid, email: null, role: "user" as const, via: "id-token" as const, emailVerified: false, issuedAt: null, authTime: null } };
+  const profiles = { store, audit: createAuditWriter({ store, clock, ids }), clock, limiter, dailyQuota: 100, roles: { identity: { setRole: async () => {} }, bootstrapAdmins: [] } };
   const { accepted } = await createGeneration(deps, profiles, ctx, { preset: "packshot-white", prompt: "gold ring", aspectRatio: "1:1", count: 1 });
   const genDoc = await store.get(`users/${uid}/generations/${accepted.id}`);
   const [predictionId = ""] = genDoc?.data.predictionIds as string[];

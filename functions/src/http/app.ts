@@ -23,6 +23,8 @@ import { replicateWebhookRoutes } from "./routes/replicate-webhook.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { deletionReceiptRoutes } from "./routes/deletions.ts";
 import { type RateLimitDeps, limitPerIp, limitPerUser } from "./rate-limit.ts";
+import { type AdminRoutesDeps, adminRoutes } from "./routes/admin.ts";
+import { noticeRoutes } from "./routes/notices.ts";
 
 export interface AppDeps extends ProfileDeps {
   identity: Identity;
@@ -34,6 +36,7 @@ export interface AppDeps extends ProfileDeps {
   images: ImageRoutesDeps;
   generation: GenerationDeps;
   accounts: AccountsDeps;
+  admin: Omit<AdminRoutesDeps, "rateLimit">;
 }
 
 /** IP locks, and erasure with its background runs. */
@@ -73,6 +76,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(authenticated, ipLock, requireIdTokenOutsideTokenScopes);
   app.use(limitPerUser(deps.rateLimit, "account"));
   app.use(meRoutes(deps));
+  app.use(noticeRoutes(deps));
+  app.use(adminRoutes({ ...deps.admin, rateLimit: deps.rateLimit }));
   app.use(
     accountRoutes({
       profiles: deps,

@@ -30,6 +30,8 @@ export function authenticate(auth: Authenticator): RequestHandler {
       email: verified.email,
       role: Role.catch("user").parse(verified.role ?? "user"),
       via: "id-token",
+      emailVerified: verified.emailVerified,
+      issuedAt: verified.issuedAt,
       authTime: verified.authTime,
     };
     res.locals.principal = principal;

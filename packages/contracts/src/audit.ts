@@ -15,6 +15,7 @@ export const auditActions = [
   "audit.viewed",
   "audit.exported",
   "audit.verified",
+  "audit.purged",
   "admin.user_viewed",
   "notice.sent",
   "webhook.rejected",

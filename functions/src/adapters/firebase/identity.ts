@@ -55,6 +55,23 @@ export function createFirebaseIdentity(app: App): Identity {
     revokeSessions: (uid) => ignoringMissingUser(() => auth.revokeRefreshTokens(uid)),
     disable: (uid) => ignoringMissingUser(() => auth.updateUser(uid, { disabled: true })),
     delete: (uid) => ignoringMissingUser(() => auth.deleteUser(uid)),
+    async setRole(uid, role) {
+      try {
+        const { customClaims } = await auth.getUser(uid);
+        const { role: _previous, ...others } = customClaims ?? {};
+        await auth.setCustomUserClaims(uid, role === "user" ? others : { ...others, role });
+      } catch (err) {
+        throw toIdentityError(err);
+      }
+    },
+    async findUid(email) {
+      try {
+        return (await auth.getUserByEmail(email)).uid;
+      } catch (err) {
+        if ((err as { code?: string }).code === "auth/user-not-found") return null;
+        throw toIdentityError(err);
+      }
+    },
     async hasUser(by) {
       try {
         await ("uid" in by ? auth.getUser(by.uid) : auth.getUserByEmail(by.email));

@@ -10,7 +10,7 @@ import {
   Role as RoleSchema,
   type UserSettings,
 } from "@bez/contracts";
-import type { AuditLog, Clock, DocData, DocPatch, DocumentStore, RateLimiter } from "../../ports.ts";
+import type { AuditLog, Clock, DocData, DocPatch, DocumentStore, Identity, RateLimiter } from "../../ports.ts";
 import { deletionJobsCollection } from "../deletion/records.ts";
 import { failClosed } from "../limits/enforce.ts";
 import { limiterKeys, userSubject } from "../limits/policies.ts";
@@ -28,6 +28,8 @@ export interface ProfileDoc extends DocData {
   ageConfirmedAt: Date | null;
   policyVersion: string | null;
   policyAcceptedAt: Date | null;
+  /** When the role last changed; a token issued before it may still carry the old claim and must not undo it. */
+  roleSetAt: Date | null;
 }
 
 export interface ProfileDeps {
@@ -36,6 +38,14 @@ export interface ProfileDeps {
   clock: Clock;
   limiter: RateLimiter;
   dailyQuota: number;
+  roles: RoleSync;
+}
+
+/** Role claims: who is made admin at first sign-in, and how the claim is set. */
+export interface RoleSync {
+  identity: Pick<Identity, "setRole">;
+  /** Lower-cased emails (BEZ_BOOTSTRAP_ADMINS); honoured only when the token vouches for the email. */
+  bootstrapAdmins: readonly string[];
 }
 
 export const profilePath = (uid: string) => `users/${uid}`;
@@ -52,11 +62,48 @@ function newProfile(ctx: RequestContext, now: Date): ProfileDoc {
     ageConfirmedAt: null,
     policyVersion: null,
     policyAcceptedAt: null,
+    roleSetAt: null,
   };
 }
 
-/** Reads the caller's profile, creating it (and auditing `account.created`) on the first call. */
+/**
+ * Reads the caller's profile, creating it (and auditing `account.created`) on the first call. The stored role mirrors
+ * the token's role claim (the authority) for staff look-ups: a claim set outside the API (`npm run grant-role`) is
+ * mirrored and audited as `role.changed` the first time the user's new token is seen.
+ */
 export async function ensureProfile(deps: ProfileDeps, ctx: RequestContext): Promise<ProfileDoc> {
+  const profile = await loadOrCreateProfile(deps, ctx);
+  const { via, role, issuedAt } = ctx.principal;
+  const roleSetAt = profile.roleSetAt ?? null;
+  if (via !== "id-token" || profile.role === role || issuedAt === null || (roleSetAt && issuedAt <= roleSetAt)) return profile;
+  const now = deps.clock.now();
+  await deps.store.update(profilePath(ctx.principal.uid), { role, roleSetAt: now, updatedAt: now });
+  await recordSystemRoleChange(deps, ctx, profile.role, ctx.principal.role, "token-claim");
+  return { ...profile, role: ctx.principal.role };
+}
+
+function recordSystemRoleChange(deps: ProfileDeps, ctx: RequestContext, from: Role, to: Role, source: string) {
+  return deps.audit.record({
+    actor: { uid: null, role: "system", via: "system" },
+    action: "role.changed",
+    target: { type: "user", id: ctx.principal.uid },
+    outcome: "success",
+    requestId: ctx.requestId,
+    meta: { from, to, source },
+  });
+}
+
+/** BEZ_BOOTSTRAP_ADMINS: the claim is set now; the user's next ID token carries it (the web app refreshes its token). */
+async function bootstrapAdmin(deps: ProfileDeps, ctx: RequestContext): Promise<void> {
+  const { email, emailVerified, uid } = ctx.principal;
+  if (!email || !emailVerified || !deps.roles.bootstrapAdmins.includes(email.toLowerCase())) return;
+  await deps.roles.identity.setRole(uid, "admin");
+  const now = deps.clock.now();
+  await deps.store.update(profilePath(uid), { role: "admin", roleSetAt: now, updatedAt: now });
+  await recordSystemRoleChange(deps, ctx, "user", "admin", "bootstrap");
+}
+
+async function loadOrCreateProfile(deps: ProfileDeps, ctx: RequestContext): Promise<ProfileDoc> {
   const path = profilePath(ctx.principal.uid);
   const { profile, created } = await deps.store.runTransaction(async (tx) => {
     const existing = await tx.get(path);
@@ -76,6 +123,10 @@ export async function ensureProfile(deps: ProfileDeps, ctx: RequestContext): Pro
       outcome: "success",
       requestId: ctx.requestId,
     });
+    if (ctx.principal.via === "id-token" && ctx.principal.role === "user") {
+      await bootstrapAdmin(deps, ctx);
+      return (await deps.store.get(path))?.data as ProfileDoc;
+    }
   }
   return profile;
 }

@@ -134,5 +134,5 @@ export async function verifyToken(deps: Pick<TokenDeps, "store" | "clock">, toke
     // Revoked between the read and this write: nothing to record.
     await deps.store.update(path, { lastUsedAt: now }).catch(() => undefined);
   }
-  return { uid: doc.uid, email: null, role: "user", via: "pat", authTime: null };
+  return { uid: doc.uid, email: null, role: "user", via: "pat", emailVerified: false, issuedAt: null, authTime: null };
 }

@@ -1,11 +1,12 @@
 /** What erasure needs: every store that can hold a user's data, and the audit key that pseudonymizes and signs. */
-import type { AuditLog, BlobStore, Clock, DocumentStore, Identity, Ids, Logger, RateLimiter } from "../../ports.ts";
+import type { AuditLog, BlobStore, Clock, DocumentStore, Identity, Ids, Logger, Mailer, RateLimiter } from "../../ports.ts";
 import type { DataKeys } from "../vault/data-keys.ts";
 
 export interface DeletionDeps {
   store: DocumentStore;
   blobs: BlobStore;
   identity: Identity;
+  mailer: Mailer;
   limiter: RateLimiter;
   dataKeys: DataKeys;
   audit: AuditLog;

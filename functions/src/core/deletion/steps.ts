@@ -6,20 +6,22 @@
  *  1 deactivate   profile marked deleting; sessions revoked; Auth account disabled; access tokens deleted
  *  2 shred-key    the data key deleted first (crypto-shredding: every ciphertext of the user is dead from here on)
  *  3 blobs        everything under u/{uid}/
- *  4 documents    users/{uid} and everything under it; the user's predictions
- *  5 rate-limits  every Redis key of the subject u:{uid}
- *  6 audit        the uid in the user's audit events replaced by its keyed hash (events are kept)
- *  7 auth         the Auth account deleted
- *  8 seal         `account.deleted` recorded under the hash; the work record forgets the uid
- *  9 compact      the store made to forget deleted documents on disk too
- * 10 receipt      the receipt completed and signed; the work record deleted
+ *  4 mail         mail the mailer still holds for the address (the local outbox of notices)
+ *  5 documents    users/{uid} and everything under it (notices included); the user's predictions
+ *  6 rate-limits  every Redis key of the subject u:{uid}
+ *  7 audit        the uid (and any IP) in the user's audit events replaced by its keyed hash (events are kept,
+ *                 and their digests still verify: they hash these fields as the same keyed hashes)
+ *  8 auth         the Auth account deleted
+ *  9 seal         `account.deleted` recorded under the hash; the work record forgets the uid
+ * 10 compact      the store made to forget deleted documents on disk too
+ * 11 receipt      the receipt completed and signed; the work record deleted
  *
  * Compaction comes after the work record has forgotten the uid, and the receipt after compaction, so the last
  * on-disk trace of the uid goes with the compaction and nothing written after it names the user.
  */
 import { type DocData, type DocumentStore, FieldOp } from "../../ports.ts";
 import { auditCollection } from "../audit/audit-writer.ts";
-import { auditPseudonym } from "../audit/pseudonym.ts";
+import { auditPseudonym, isAuditPseudonym } from "../audit/pseudonym.ts";
 import { profilePath } from "../accounts/profile.ts";
 import { tokensCollection } from "../accounts/tokens.ts";
 import { generationsCollection, predictionsCollection } from "../generation/records.ts";
@@ -143,6 +145,14 @@ export const steps: readonly Step[] = [
     },
   },
   {
+    name: "mail",
+    async run(ctx) {
+      const profile = await ctx.deps.store.get(profilePath(uidOf(ctx)));
+      const email = profile?.data.email;
+      if (typeof email === "string") await ctx.deps.mailer.forget(email);
+    },
+  },
+  {
     name: "documents",
     async run(ctx) {
       const uid = uidOf(ctx);
@@ -177,10 +187,11 @@ export const steps: readonly Step[] = [
           if (page.docs.length === 0) break;
           const batch = store.batch();
           for (const doc of page.docs) {
-            const event = doc.data as DocData & { actor: { uid: string | null }; target: { id: string } };
+            const event = doc.data as DocData & { actor: { uid: string | null }; target: { id: string }; ip?: string };
             const patch: Record<string, string> = {};
             if (event.actor.uid === uid) patch["actor.uid"] = pseudonym;
             if (event.target.id === uid) patch["target.id"] = pseudonym;
+            if (typeof event.ip === "string" && !isAuditPseudonym(event.ip)) patch.ip = auditPseudonym(auditKey, event.ip);
             batch.update(doc.path, patch);
           }
           batch.update(deletionPath(ctx.deletionId), {
