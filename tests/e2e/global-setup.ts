@@ -1,7 +1,8 @@
 /**
  * Playwright globalSetup: starts the whole local stack (`node scripts/start.mjs`) with a fresh BEZ_DATA_DIR and free
  * ports, waits for its `BEZ_READY {json}` line, and hands the URLs to the tests through the environment
- * (BEZ_E2E_WEB_URL, BEZ_E2E_API_URL, BEZ_E2E_AUTH_HOST, BEZ_E2E_PROJECT_ID, BEZ_E2E_REPLICATE_URL). The returned
+ * (BEZ_E2E_WEB_URL, BEZ_E2E_API_URL, BEZ_E2E_AUTH_HOST, BEZ_E2E_PROJECT_ID, BEZ_E2E_REPLICATE_URL, BEZ_E2E_REDIS_URL — for a
+ * spec that runs an API process of its own against the same Redis). The returned
  * teardown sends SIGTERM and waits for the stack to exit.
  *
  * Local predictions take BEZ_REPLICATE_LATENCY_MS (default here 4000 ms, so a browser test sees a generation run);
@@ -28,6 +29,7 @@ interface Ready {
   web: string | null;
   auth: string;
   projectId: string;
+  redis: string | null;
   replicate?: string | null;
 }
 
@@ -148,6 +150,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   process.env.BEZ_E2E_AUTH_HOST = ready.auth;
   process.env.BEZ_E2E_PROJECT_ID = ready.projectId;
   if (ready.replicate) process.env.BEZ_E2E_REPLICATE_URL = ready.replicate;
+  if (ready.redis) process.env.BEZ_E2E_REDIS_URL = ready.redis;
   process.stderr.write(`e2e: stack ready — web ${ready.web}, API ${ready.api}, auth ${ready.auth} (log: ${logPath})\n`);
   return stop;
 }

@@ -9,7 +9,7 @@ export function Forbidden({ staff }: { staff: boolean }) {
   return (
     <section
       aria-labelledby="forbidden-title"
-      className="mx-auto flex w-full max-w-xl flex-1 flex-col items-center justify-center px-6 py-24 text-center"
+      className="mx-auto flex w-full max-w-2xl flex-1 flex-col items-center justify-center px-6 py-24 text-center"
       data-testid="forbidden"
     >
       <p className="text-xs font-medium uppercase tracking-[0.2em] text-accent">403 · Not allowed</p>
