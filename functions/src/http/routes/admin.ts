@@ -90,7 +90,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
       ip: ctx.ip,
       meta: { filters: filterNames(filters), ...(filters.action ? { action: filters.action } : {}) },
     });
-    const stamp = clock.now().toISOString().replaceAll(":", "").slice(0, 15);
+    const stamp = clock.now().toISOString().replace(/[-:]/g, "").slice(0, 15);
     res.status(200);
     res.setHeader("Content-Type", "text/csv; charset=utf-8");
     res.setHeader("Content-Disposition", `attachment; filename="bez-audit-${stamp}Z.csv"`);
