@@ -35,8 +35,11 @@ test("a jeweler who opens an admin page gets a clear 403 page, without the admin
   await expect(page).toHaveURL(/\/studio$/);
 });
 
-test("an admin looks up accounts, changes a role, filters the audit log, verifies it and downloads it", async ({ page }) => {
+test("an admin looks up accounts, changes a role, filters the audit log, verifies it and downloads it", async ({ page, consoleWatch }) => {
   test.setTimeout(120_000);
+  // Chromium logs the two refusals this journey asks for: an unknown email (404) and the admin's own role (409).
+  consoleWatch.allow((e) => /status of 404/.test(e.text) && e.url.includes("/v1/admin/users?email=nobody-"));
+  consoleWatch.allow((e) => /status of 409/.test(e.text) && /\/v1\/admin\/users\/[^/]+\/role$/.test(e.url));
   const adminEmail = uniqueEmail("admin");
   const memberEmail = uniqueEmail("member");
   await createAccount(adminEmail);
@@ -69,6 +72,7 @@ test("an admin looks up accounts, changes a role, filters the audit log, verifie
   await confirm.getByRole("button", { name: "Change role and sign them out" }).click();
   await expect(confirm).toBeHidden();
   await expect(card.getByText("Role changed from user to support")).toBeVisible();
+  await page.mouse.wheel(0, -100_000);
   await page.screenshot({ path: join(screens, "admin-users.png"), fullPage: true });
 
   // Their own role: refused (409) in plain words.
@@ -117,6 +121,7 @@ test("an admin looks up accounts, changes a role, filters the audit log, verifie
   const verdict = page.getByTestId("audit-verdict");
   await expect(verdict).toHaveAttribute("data-ok", "true");
   await expect(verdict).toContainText(/Intact — [\d,]+ events, [\d,]+ digests checked/);
+  await page.mouse.wheel(0, -100_000);
   await page.screenshot({ path: join(screens, "admin-audit-verified.png") });
 
   // CSV of the filtered view: a header row, then exactly the rows shown.
@@ -131,6 +136,12 @@ test("an admin looks up accounts, changes a role, filters the audit log, verifie
   expect(dataRows.length).toBe(actions.length);
   for (const line of dataRows) expect(line).toContain("role.changed");
   expect(dataRows.some((line) => line.includes(eventId ?? "missing id"))).toBe(true);
+
+  // On a phone the table scrolls inside its frame; the page itself stays 390 wide.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(rows.first()).toBeVisible();
+  expect(await page.evaluate<number>("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: join(screens, "admin-audit-mobile.png"), fullPage: true });
 });
 
 /** Runs `fn` with extra environment variables that child processes started meanwhile inherit. */

@@ -23,9 +23,11 @@ export function AuditVerdict({ result }: { result: AuditVerification }) {
             Intact — {formatNumber(result.checked)} events, {formatNumber(result.digests)} digests checked
           </p>
           <p className="mt-0.5 text-ink-soft">
-            Every stored event matches the signed digests: nothing was changed or removed.
+            {result.digests === 0
+              ? "No digest has been sealed yet, so there was nothing to check against."
+              : "Every sealed event matches its signed digest: nothing was changed or removed."}
             {result.pending > 0
-              ? ` ${formatNumber(result.pending)} newer ${result.pending === 1 ? "event is" : "events are"} not sealed yet and will be covered by the next digest.`
+              ? ` ${formatNumber(result.pending)} newer ${result.pending === 1 ? "event is" : "events are"} not sealed yet; the next digest covers ${result.pending === 1 ? "it" : "them"}, so verify again in a few minutes to include ${result.pending === 1 ? "it" : "them"}.`
               : null}
           </p>
           <p className="mt-1 text-[12px] text-muted">Checked {formatAuditTime(result.verifiedAt)}</p>
@@ -47,7 +49,10 @@ export function AuditVerdict({ result }: { result: AuditVerification }) {
           your security lead: nothing from this point on can be trusted until it has been investigated.
         </p>
         <p className="mt-1 text-[12px] text-muted">
-          {formatNumber(result.checked)} events and {formatNumber(result.digests)} digests checked · {formatAuditTime(result.verifiedAt)}
+          {result.checked > 0 || result.digests > 0
+            ? `${formatNumber(result.checked)} events and ${formatNumber(result.digests)} digests checked before the break · `
+            : null}
+          Checked {formatAuditTime(result.verifiedAt)}
         </p>
       </div>
     </div>

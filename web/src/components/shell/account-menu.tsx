@@ -1,7 +1,7 @@
 "use client";
 
 import * as Menu from "@radix-ui/react-dropdown-menu";
-import { ChevronDown, FileLock, Images, LogOut, Settings, ShieldCheck, Sparkles } from "lucide-react";
+import { Bell, ChevronDown, FileLock, Images, LockKeyhole, LogOut, Settings, ShieldCheck, Sparkles } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -12,8 +12,11 @@ const itemClasses =
   "flex cursor-pointer select-none items-center gap-2.5 rounded-lg px-3 py-2 text-sm text-ink-soft outline-none " +
   "data-[highlighted]:bg-sunken data-[highlighted]:text-ink";
 
-/** The signed-in user's menu: where to go, and sign out. Keyboard: Enter/Space opens, arrows move, Esc closes. */
-export function AccountMenu({ email }: { email: string | null }) {
+/**
+ * The signed-in user's menu: where to go, and sign out. Keyboard: Enter/Space opens, arrows move, Esc closes.
+ * `staff` adds the admin console (on phones the header has no room for it).
+ */
+export function AccountMenu({ email, staff = false }: { email: string | null; staff?: boolean }) {
   const { signOut } = useAuth();
   const router = useRouter();
   const [busy, setBusy] = useState(false);
@@ -67,10 +70,22 @@ export function AccountMenu({ email }: { email: string | null }) {
             </Link>
           </Menu.Item>
           <Menu.Item asChild className={itemClasses}>
+            <Link href="/notices">
+              <Bell aria-hidden="true" className="size-4" /> Notices
+            </Link>
+          </Menu.Item>
+          <Menu.Item asChild className={itemClasses}>
             <Link href="/settings">
               <Settings aria-hidden="true" className="size-4" /> Settings
             </Link>
           </Menu.Item>
+          {staff ? (
+            <Menu.Item asChild className={itemClasses}>
+              <Link href="/admin">
+                <LockKeyhole aria-hidden="true" className="size-4" /> Admin
+              </Link>
+            </Menu.Item>
+          ) : null}
           <Menu.Item asChild className={itemClasses}>
             <Link href="/privacy">
               <FileLock aria-hidden="true" className="size-4" /> Privacy

@@ -19,7 +19,7 @@ export function NoticeBell() {
       aria-label={label}
       title={label}
       aria-current={pathname === "/notices" ? "page" : undefined}
-      className={cn(buttonClasses("ghost", "icon"), "relative")}
+      className={cn(buttonClasses("ghost", "icon"), "relative aria-[current=page]:bg-sunken aria-[current=page]:text-ink")}
       data-testid="notice-bell"
     >
       <Bell aria-hidden="true" className="size-[18px]" />

@@ -41,14 +41,9 @@ export function SiteHeader() {
                 <Link href="/gallery" className={buttonClasses("ghost", "sm", "px-3")}>
                   Gallery
                 </Link>
-                {staff ? (
-                  <Link href="/admin" className={buttonClasses("ghost", "sm", "px-3")}>
-                    Admin
-                  </Link>
-                ) : null}
               </nav>
               <NoticeBell />
-              <AccountMenu email={email} />
+              <AccountMenu email={email} staff={staff} />
             </>
           ) : (
             <>

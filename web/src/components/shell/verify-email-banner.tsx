@@ -68,7 +68,7 @@ export function VerifyEmailBanner() {
     <div className="border-b border-warning/20 bg-warning-soft" data-testid="verify-email-banner">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-5 py-2.5 text-sm sm:px-8">
         <MailWarning aria-hidden="true" className="size-4 shrink-0 text-warning" />
-        <div className="min-w-0 flex-1 text-ink-soft">
+        <div className="min-w-[15rem] flex-1 text-ink-soft">
           <span className="font-medium text-ink">Please confirm your email.</span> We sent a link to {email} so we can
           reach you about your account.
           <LiveRegion className="inline">{note ? <span className="ml-1 text-ink">{note}</span> : null}</LiveRegion>
