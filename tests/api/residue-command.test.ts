@@ -37,7 +37,7 @@ describe("npm run residue", () => {
         env: { PATH: process.env.PATH, ...environment },
       }).then(
         (done) => ({ code: 0, out: done.stdout }),
-        (failed: { code: number; stdout: string }) => ({ code: failed.code, out: failed.stdout }),
+        (failed: { code: number; stdout: string; stderr: string }) => ({ code: failed.code, out: failed.stdout + failed.stderr }),
       );
     const uid = `cli${randomBytes(6).toString("hex")}`;
     try {

@@ -13,6 +13,7 @@ const production = {
   BEZ_AUDIT_KEY: Buffer.alloc(32, 3).toString("base64"),
   BEZ_PUBLIC_API_URL: "https://api.bez.example",
   REPLICATE_API_TOKEN: "r8_test",
+  BEZ_SMTP_URL: "smtps://notices:secret@smtp.example:465",
 };
 
 describe("generation configuration", () => {
@@ -45,6 +46,7 @@ describe("generation configuration", () => {
     ["BEZ_REPLICATE_URL", { ...production, REPLICATE_API_TOKEN: undefined, BEZ_REPLICATE_URL: "http://x/v1", BEZ_REPLICATE_TOKEN: "t" }],
     ["REPLICATE_API_TOKEN", { ...production, REPLICATE_API_TOKEN: undefined }],
     ["BEZ_PUBLIC_API_URL", { ...production, BEZ_PUBLIC_API_URL: undefined }],
+    ["BEZ_SMTP_URL", { ...production, BEZ_SMTP_URL: undefined }],
     ["BEZ_GENERATION_DEADLINE_SECONDS", { ...local, BEZ_GENERATION_DEADLINE_SECONDS: "soon" }],
     ["BEZ_RECONCILE_QUIET_SECONDS", { ...local, BEZ_RECONCILE_QUIET_SECONDS: "0" }],
     ["BEZ_RECONCILE_INTERVAL_SECONDS", { ...local, BEZ_RECONCILE_INTERVAL_SECONDS: "-5" }],
