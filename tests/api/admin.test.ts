@@ -327,3 +327,23 @@ describe("notices", () => {
     }
   });
 });
+
+describe("what the audit log never holds", () => {
+  it("has no email, token or prompt in any event, across every flow above", async () => {
+    const all: AuditEvent[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : "";
+      const page = AuditPage.parse(await (await call(api, `/v1/admin/audit?limit=100${query}`, { token: staff.admin.idToken })).json());
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(all.length).toBeGreaterThan(50);
+    const text = JSON.stringify(all);
+    expect(text).not.toMatch(/[\w.+-]+@[\w-]+\.test/);
+    expect(text).not.toContain("bez_pat_");
+    expect(text).not.toContain("We now keep audit records");
+    expect(all.filter((e) => e.ip !== undefined).every((e) => e.actor.role !== "user" || e.action === "auth.ip_lock_denied")).toBe(true);
+  });
+});
+
