@@ -299,6 +299,8 @@ describe("notices", () => {
     const [event] = await auditEvents((e) => e.action === "notice.sent" && e.target.id === accepted.id);
     expect(event).toMatchObject({ actor: { uid: staff.admin.localId }, ip: "127.0.0.1", meta: { kind: "policy", audience: "selected", recipients: 1, emailed: 1 } });
     expect(JSON.stringify(event)).not.toContain(reader.email);
+    const [previewed] = await auditEvents((e) => e.action === "notice.previewed" && e.actor.uid === staff.admin.localId);
+    expect(previewed).toMatchObject({ outcome: "success", ip: "127.0.0.1", meta: { audience: "selected", recipients: 1 } });
   });
 
   it("sends to everyone, and only policy notices are acknowledged", async () => {

@@ -114,9 +114,20 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     res.json(await changeRole(deps.users, staffContextOf(res), uid, role));
   });
 
-  router.post("/v1/admin/notices/preview", guard("sendNotices", "notice.sent"), async (req, res) => {
+  router.post("/v1/admin/notices/preview", guard("sendNotices", "notice.previewed"), async (req, res) => {
     const { audience } = await parseJsonBody(req, NoticePreviewRequest, 64 * 1024);
-    res.json(await previewNotice(deps.notices, audience));
+    const preview = await previewNotice(deps.notices, audience);
+    const ctx = staffContextOf(res);
+    await deps.audit.record({
+      actor: actorOf(ctx),
+      action: "notice.previewed",
+      target: { type: "notice", id: "draft" },
+      outcome: "success",
+      requestId: ctx.requestId,
+      ip: ctx.ip,
+      meta: { audience: audience === "all" ? "all" : "selected", recipients: preview.recipients },
+    });
+    res.json(preview);
   });
 
   router.post("/v1/admin/notices", guard("sendNotices", "notice.sent"), async (req, res) => {
