@@ -5,12 +5,11 @@ import { readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { bundleForNode } from "../../scripts/bundle-for-node.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dist = join(here, "dist");
 const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-const pkg = JSON.parse(await readFile(join(here, "package.json"), "utf8"));
 
 function run(args) {
   const result = spawnSync(process.execPath, [tsc, ...args], { cwd: here, stdio: "inherit" });
@@ -18,16 +17,7 @@ function run(args) {
 }
 
 await rm(dist, { recursive: true, force: true });
-await build({
-  entryPoints: [join(here, "src/index.ts")],
-  outfile: join(dist, "index.js"),
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  format: "esm",
-  external: Object.keys(pkg.dependencies).flatMap((name) => [name, `${name}/*`]),
-  logLevel: "warning",
-});
+await bundleForNode({ packageDir: here, entry: join(here, "src/index.ts"), outfile: join(dist, "index.js") });
 run(["-p", "tsconfig.build.json"]);
 run(["-p", "../contracts/tsconfig.json", "--noEmit", "false", "--declaration", "--emitDeclarationOnly", "--rewriteRelativeImportExtensions", "--outDir", join(dist, "types/contracts")]);
 

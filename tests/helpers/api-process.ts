@@ -4,7 +4,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { build } from "esbuild";
+import { bundleForNode } from "../../scripts/bundle-for-node.mjs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,12 +35,8 @@ const repoRoot = join(import.meta.dirname, "../..");
  * functions/ (ignored by git) so that Node resolves the dependencies from the workspace's node_modules.
  */
 async function bundleLocalApi(): Promise<string> {
-  const pkg = JSON.parse(await readFile(join(repoRoot, "functions/package.json"), "utf8")) as { dependencies: Record<string, string> };
-  const external = Object.keys(pkg.dependencies)
-    .filter((name) => !name.startsWith("@bez/"))
-    .flatMap((name) => [name, `${name}/*`]);
   const outfile = join(repoRoot, "functions/.bez-test", `local-${process.pid}-${Date.now()}.mjs`);
-  await build({ entryPoints: [join(repoRoot, "functions/src/local.ts")], outfile, bundle: true, platform: "node", target: "node20", format: "esm", external, logLevel: "error" });
+  await bundleForNode({ packageDir: join(repoRoot, "functions"), entry: join(repoRoot, "functions/src/local.ts"), outfile, logLevel: "error" });
   return outfile;
 }
 

@@ -4,7 +4,8 @@ import type { AuditLog, Clock, DocumentStore, Identity } from "../../ports.ts";
 import type { ProfileDoc } from "../accounts/profile.ts";
 import { profilePath } from "../accounts/profile.ts";
 import { DomainError } from "../errors.ts";
-import { type StaffContext, actorOf } from "../principal.ts";
+import type { StaffContext } from "../principal.ts";
+import { recordStaffAction } from "../audit/staff-action.ts";
 
 export interface UserAdminDeps {
   store: DocumentStore;
@@ -33,13 +34,10 @@ export async function findUserByEmail(deps: UserAdminDeps, ctx: StaffContext, em
   const normalized = email.trim().toLowerCase();
   const found = await deps.store.query({ collection: "users", where: [{ field: "email", op: "==", value: normalized }], limit: 1 });
   const doc = found.docs[0];
-  await deps.audit.record({
-    actor: actorOf(ctx),
+  await recordStaffAction(deps.audit, ctx, {
     action: "admin.user_viewed",
     target: { type: "user", id: doc?.id ?? "unknown" },
     outcome: doc ? "success" : "error",
-    requestId: ctx.requestId,
-    ip: ctx.ip,
     ...(doc ? {} : { meta: { found: false } }),
   });
   if (!doc) throw new DomainError("not-found", "No Bez account uses that email address.");
@@ -67,15 +65,7 @@ export async function findUserByEmail(deps: UserAdminDeps, ctx: StaffContext, em
  */
 export async function changeRole(deps: UserAdminDeps, ctx: StaffContext, uid: string, role: Role): Promise<RoleChange> {
   const record = (outcome: "success" | "denied", meta: Record<string, string>) =>
-    deps.audit.record({
-      actor: actorOf(ctx),
-      action: "role.changed",
-      target: { type: "user", id: uid },
-      outcome,
-      requestId: ctx.requestId,
-      ip: ctx.ip,
-      meta,
-    });
+    recordStaffAction(deps.audit, ctx, { action: "role.changed", target: { type: "user", id: uid }, outcome, meta });
   if (uid === ctx.principal.uid) {
     await record("denied", { to: role, reason: "own-role" });
     throw new DomainError("conflict", "You cannot change your own role. Ask another admin.");

@@ -8,7 +8,8 @@ import type { AuditLog, Clock, DocData, DocSnapshot, DocumentStore, Ids, Logger,
 import type { ProfileDoc } from "../accounts/profile.ts";
 import { profilePath } from "../accounts/profile.ts";
 import { DomainError } from "../errors.ts";
-import { type RequestContext, type StaffContext, actorOf } from "../principal.ts";
+import type { RequestContext, StaffContext } from "../principal.ts";
+import { recordStaffAction } from "../audit/staff-action.ts";
 
 export interface NoticeDeps {
   store: DocumentStore;
@@ -109,13 +110,9 @@ export async function sendNotice(deps: NoticeDeps, ctx: StaffContext, request: C
     sentAt,
     sentBy: ctx.principal.uid,
   });
-  await deps.audit.record({
-    actor: actorOf(ctx),
+  await recordStaffAction(deps.audit, ctx, {
     action: "notice.sent",
     target: { type: "notice", id },
-    outcome: "success",
-    requestId: ctx.requestId,
-    ip: ctx.ip,
     meta: { kind: request.kind, audience: request.audience === "all" ? "all" : "selected", recipients, emailed, mailFailures },
   });
   return { id, recipients, emailed };

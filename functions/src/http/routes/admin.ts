@@ -14,7 +14,7 @@ import { changeRole, findUserByEmail, type UserAdminDeps } from "../../core/admi
 import { allAuditEvents, auditCsvHeader, auditCsvRow, csvLine, listAuditEvents } from "../../core/audit/read.ts";
 import { verifyAuditLog } from "../../core/audit/verify.ts";
 import { type NoticeDeps, previewNotice, sendNotice } from "../../core/notices/notices.ts";
-import { actorOf } from "../../core/principal.ts";
+import { recordStaffAction } from "../../core/audit/staff-action.ts";
 import type { AuditLog } from "../../ports.ts";
 import type { IpRanges } from "../../core/net/cidr.ts";
 import { parseJsonBody, parseQuery, validate } from "../body.ts";
@@ -46,13 +46,9 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     const query = parseQuery(req, AuditQuery);
     const page = await listAuditEvents(store, query);
     const ctx = staffContextOf(res);
-    await deps.audit.record({
-      actor: actorOf(ctx),
+    await recordStaffAction(deps.audit, ctx, {
       action: "audit.viewed",
       target: { type: "audit", id: "events" },
-      outcome: "success",
-      requestId: ctx.requestId,
-      ip: ctx.ip,
       meta: { filters: filterNames(query), results: page.items.length, ...(query.action ? { action: query.action } : {}) },
     });
     res.setHeader("Cache-Control", "no-store").json(page);
@@ -65,13 +61,9 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
       { ...(range.from ? { from: new Date(range.from) } : {}), ...(range.to ? { to: new Date(range.to) } : {}) },
     );
     const ctx = staffContextOf(res);
-    await deps.audit.record({
-      actor: actorOf(ctx),
+    await recordStaffAction(deps.audit, ctx, {
       action: "audit.verified",
       target: { type: "audit", id: "digests" },
-      outcome: "success",
-      requestId: ctx.requestId,
-      ip: ctx.ip,
       meta: { ok: verdict.ok, checked: verdict.checked, digests: verdict.digests, firstBrokenAt: verdict.firstBrokenAt },
     });
     res.setHeader("Cache-Control", "no-store").json(verdict);
@@ -81,13 +73,9 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     const filters = parseQuery(req, AuditExportQuery);
     const ctx = staffContextOf(res);
     // Recorded before the first byte: a download cut short was still a read.
-    await deps.audit.record({
-      actor: actorOf(ctx),
+    await recordStaffAction(deps.audit, ctx, {
       action: "audit.exported",
       target: { type: "audit", id: "events" },
-      outcome: "success",
-      requestId: ctx.requestId,
-      ip: ctx.ip,
       meta: { filters: filterNames(filters), ...(filters.action ? { action: filters.action } : {}) },
     });
     const stamp = clock.now().toISOString().replace(/[-:]/g, "").slice(0, 15);
@@ -118,13 +106,9 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     const { audience } = await parseJsonBody(req, NoticePreviewRequest, 64 * 1024);
     const preview = await previewNotice(deps.notices, audience);
     const ctx = staffContextOf(res);
-    await deps.audit.record({
-      actor: actorOf(ctx),
+    await recordStaffAction(deps.audit, ctx, {
       action: "notice.previewed",
       target: { type: "notice", id: "draft" },
-      outcome: "success",
-      requestId: ctx.requestId,
-      ip: ctx.ip,
       meta: { audience: audience === "all" ? "all" : "selected", recipients: preview.recipients },
     });
     res.json(preview);
