@@ -191,6 +191,7 @@ export async function compose(config: Config): Promise<Composition> {
     async close() {
       await Promise.all([generation.background.drain(), accountsBackground.drain()]);
       redis.disconnect();
+      await mailer.close();
       await store.close();
       await closeAdminApp(adminApp);
     },

@@ -223,6 +223,8 @@ export interface Mailer {
   send(message: MailMessage): Promise<void>;
   /** Erasure: removes whatever the mailer still holds for this address (the local outbox); a no-op for SMTP. */
   forget(address: string): Promise<number>;
+  /** Closes pooled connections (shutdown). */
+  close(): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------

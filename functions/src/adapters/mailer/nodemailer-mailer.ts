@@ -10,13 +10,24 @@ import nodemailer from "nodemailer";
 import type { Ids, Mailer, MailMessage } from "../../ports.ts";
 
 export function createSmtpMailer(options: { url: string; from: string }): Mailer {
-  const transport = nodemailer.createTransport(options.url);
+  // Pooled, and bounded in time: a hung mail server must not hold a notice request for nodemailer's default minutes.
+  const transport = nodemailer.createTransport({
+    url: options.url,
+    pool: true,
+    maxConnections: 4,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
   return {
     async send(message: MailMessage) {
       await transport.sendMail({ from: options.from, to: message.to, subject: message.subject, text: message.text });
     },
     async forget() {
       return 0;
+    },
+    async close() {
+      transport.close();
     },
   };
 }
@@ -40,5 +51,6 @@ export function createOutboxMailer(options: { dir: string; from: string; ids: Id
       await rm(folder, { recursive: true, force: true });
       return files.length;
     },
+    async close() {},
   };
 }
