@@ -1,7 +1,7 @@
 "use client";
 
 import * as Menu from "@radix-ui/react-dropdown-menu";
-import { Bell, ChevronDown, FileLock, Images, LockKeyhole, LogOut, Settings, ShieldCheck, Sparkles } from "lucide-react";
+import { Bell, ChevronDown, FileLock, Images, LockKeyhole, LogOut, type LucideIcon, Settings, ShieldCheck, Sparkles } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -11,6 +11,16 @@ import { Spinner } from "@/components/ui";
 const itemClasses =
   "flex cursor-pointer select-none items-center gap-2.5 rounded-lg px-3 py-2 text-sm text-ink-soft outline-none " +
   "data-[highlighted]:bg-sunken data-[highlighted]:text-ink";
+
+const menuLinks: { href: string; label: string; icon: LucideIcon; staffOnly?: true }[] = [
+  { href: "/studio", label: "Studio", icon: Sparkles },
+  { href: "/gallery", label: "Gallery", icon: Images },
+  { href: "/notices", label: "Notices", icon: Bell },
+  { href: "/settings", label: "Settings", icon: Settings },
+  { href: "/admin", label: "Admin", icon: LockKeyhole, staffOnly: true },
+  { href: "/privacy", label: "Privacy", icon: FileLock },
+  { href: "/security", label: "Security", icon: ShieldCheck },
+];
 
 /**
  * The signed-in user's menu: where to go, and sign out. Keyboard: Enter/Space opens, arrows move, Esc closes.
@@ -59,43 +69,15 @@ export function AccountMenu({ email, staff = false }: { email: string | null; st
             </p>
           </div>
           <Menu.Separator className="my-1 h-px bg-line" />
-          <Menu.Item asChild className={itemClasses}>
-            <Link href="/studio">
-              <Sparkles aria-hidden="true" className="size-4" /> Studio
-            </Link>
-          </Menu.Item>
-          <Menu.Item asChild className={itemClasses}>
-            <Link href="/gallery">
-              <Images aria-hidden="true" className="size-4" /> Gallery
-            </Link>
-          </Menu.Item>
-          <Menu.Item asChild className={itemClasses}>
-            <Link href="/notices">
-              <Bell aria-hidden="true" className="size-4" /> Notices
-            </Link>
-          </Menu.Item>
-          <Menu.Item asChild className={itemClasses}>
-            <Link href="/settings">
-              <Settings aria-hidden="true" className="size-4" /> Settings
-            </Link>
-          </Menu.Item>
-          {staff ? (
-            <Menu.Item asChild className={itemClasses}>
-              <Link href="/admin">
-                <LockKeyhole aria-hidden="true" className="size-4" /> Admin
-              </Link>
-            </Menu.Item>
-          ) : null}
-          <Menu.Item asChild className={itemClasses}>
-            <Link href="/privacy">
-              <FileLock aria-hidden="true" className="size-4" /> Privacy
-            </Link>
-          </Menu.Item>
-          <Menu.Item asChild className={itemClasses}>
-            <Link href="/security">
-              <ShieldCheck aria-hidden="true" className="size-4" /> Security
-            </Link>
-          </Menu.Item>
+          {menuLinks
+            .filter((link) => staff || !link.staffOnly)
+            .map(({ href, label, icon: Icon }) => (
+              <Menu.Item key={href} asChild className={itemClasses}>
+                <Link href={href}>
+                  <Icon aria-hidden="true" className="size-4" /> {label}
+                </Link>
+              </Menu.Item>
+            ))}
           <Menu.Separator className="my-1 h-px bg-line" />
           <Menu.Item
             className={itemClasses}
