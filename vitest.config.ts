@@ -1,10 +1,15 @@
 import { defaultServerConditions } from "vite";
 import { defineConfig } from "vitest/config";
 
+// Vitest hands these conditions to Node itself (`--conditions`) for the forked workers. Node must not get "module":
+// with it, require() of @opentelemetry/api (under the Firestore SDK) picks an ESM build whose extensionless imports
+// Node cannot load.
+const serverConditions = ["source", ...defaultServerConditions.filter((condition) => condition !== "module")];
+
 export default defineConfig({
   // Workspace packages resolve to their TypeScript sources (the "source" export condition), as tsc and `npm run bez`
   // do: a fresh clone has no built dist/ folders.
-  ssr: { resolve: { conditions: ["source", ...defaultServerConditions] } },
+  ssr: { resolve: { conditions: serverConditions } },
   test: {
     include: ["tests/**/*.test.ts"],
     exclude: ["tests/e2e/**"],
