@@ -11,11 +11,20 @@ export default defineConfig({
   // do: a fresh clone has no built dist/ folders.
   ssr: { resolve: { conditions: serverConditions } },
   test: {
-    include: ["tests/**/*.test.ts"],
-    exclude: ["tests/e2e/**"],
     pool: "forks",
     globalSetup: ["tests/global-setup.ts"],
     testTimeout: 30000,
     hookTimeout: 120000,
+    projects: [
+      {
+        extends: true,
+        test: { name: "embedded", include: ["tests/**/*.test.ts"], exclude: ["tests/e2e/**"] },
+      },
+      {
+        // The API suites again, on the production Firestore adapter against the Cloud Firestore emulator.
+        extends: true,
+        test: { name: "firestore", include: ["tests/api/**/*.test.ts"], env: { BEZ_TEST_STORE: "firestore" } },
+      },
+    ],
   },
 });

@@ -9,6 +9,7 @@ import type { Config } from "./config.ts";
 import { createAuditWriter } from "./core/audit/audit-writer.ts";
 import { createEmbeddedStore } from "./adapters/embedded-store/index.ts";
 import { createFsBlobStore } from "./adapters/fs-blobs/index.ts";
+import type { App } from "firebase-admin/app";
 import { closeAdminApp, createAdminApp } from "./adapters/firebase/admin-app.ts";
 import { createFirebaseIdentity } from "./adapters/firebase/identity.ts";
 import { createRedis, pingRedis } from "./adapters/redis/client.ts";
@@ -72,20 +73,7 @@ export async function compose(config: Config): Promise<Composition> {
   const logger = createLogger(config.logLevel);
   const adminApp = createAdminApp(config.projectId, `bez-${++compositions}`);
 
-  let store: DocumentStore;
-  let blobs: BlobStore;
-  // Only the embedded store keeps deleted documents (in its journal) until it is compacted.
-  let compactStore = async () => {};
-  if (config.dataDir) {
-    const embedded = await createEmbeddedStore({ dir: join(config.dataDir, "documents"), indexes });
-    compactStore = () => embedded.compact();
-    store = embedded;
-    blobs = await createFsBlobStore({ dir: join(config.dataDir, "blobs") });
-  } else {
-    // Loaded only here: the embedded stack never pays for the Firestore and Cloud Storage SDKs.
-    const { createProductionStores } = await import("./adapters/firebase/production-stores.ts");
-    ({ store, blobs } = createProductionStores(adminApp, config.storageBucket));
-  }
+  const { store, blobs, compactStore } = await composeStores(config, adminApp);
 
   const redis = createRedis(config.redisUrl);
   const identity = createFirebaseIdentity(adminApp);
@@ -196,6 +184,37 @@ export async function compose(config: Config): Promise<Composition> {
       await closeAdminApp(adminApp);
     },
   };
+}
+
+interface Stores {
+  store: DocumentStore;
+  blobs: BlobStore;
+  /** Only the embedded store keeps deleted documents (in its journal) until it is compacted. */
+  compactStore(): Promise<void>;
+}
+
+/**
+ * Production: Firestore and Cloud Storage. Locally and in tests: the embedded store or Firestore (the emulator), with
+ * blobs on the filesystem (the Cloud Storage emulator cannot run offline).
+ */
+async function composeStores(config: Config, adminApp: App): Promise<Stores> {
+  const nothingToCompact = async () => {};
+  if (!config.dataDir) {
+    // Loaded only here: the embedded stack never pays for the Firestore and Cloud Storage SDKs.
+    const { createProductionStores } = await import("./adapters/firebase/production-stores.ts");
+    return { ...createProductionStores(adminApp, config.storageBucket, firestoreDatabase(config)), compactStore: nothingToCompact };
+  }
+  const blobs = await createFsBlobStore({ dir: join(config.dataDir, "blobs") });
+  if (config.store.kind === "firestore") {
+    const { createFirestoreOnly } = await import("./adapters/firebase/production-stores.ts");
+    return { store: createFirestoreOnly(adminApp, config.store.database), blobs, compactStore: nothingToCompact };
+  }
+  const embedded = await createEmbeddedStore({ dir: join(config.dataDir, "documents"), indexes });
+  return { store: embedded, blobs, compactStore: () => embedded.compact() };
+}
+
+function firestoreDatabase(config: Config): string {
+  return config.store.kind === "firestore" ? config.store.database : "(default)";
 }
 
 function requireDataDir(config: Config): string {

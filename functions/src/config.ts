@@ -106,6 +106,11 @@ const EnvSchema = z
     BEZ_DATA_DIR: z.string().min(1).optional(),
     BEZ_REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL"),
     FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
+    /** Where documents live outside production: the embedded store, or Firestore (the emulator at FIRESTORE_EMULATOR_HOST). */
+    BEZ_STORE: z.enum(["embedded", "firestore"], { message: 'must be "embedded" or "firestore"' }).optional(),
+    FIRESTORE_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
+    /** A named Firestore database; tests give each API its own on one emulator. */
+    BEZ_FIRESTORE_DATABASE: z.string().regex(/^(\(default\)|[a-z][a-z0-9-]{2,61}[a-z0-9])$/, "must be (default) or a Firestore database id").default("(default)"),
     BEZ_WEB_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
     BEZ_TRUSTED_PROXIES: csv.pipe(z.array(z.string().refine(isValidCidrOrIp, "each entry must be an IP address or CIDR"))),
     BEZ_DAILY_QUOTA: z.coerce.number().int().min(1).max(100000).default(defaultPolicies.dailyImages.limit),
@@ -136,6 +141,15 @@ const EnvSchema = z
     }
     if (env.BEZ_ENV !== "production" && !env.BEZ_DATA_DIR) {
       ctx.addIssue({ code: "custom", path: ["BEZ_DATA_DIR"], message: "is required for the embedded local stack" });
+    }
+    if (env.BEZ_ENV === "production" && env.FIRESTORE_EMULATOR_HOST) {
+      ctx.addIssue({ code: "custom", path: ["FIRESTORE_EMULATOR_HOST"], message: "must not be set in production" });
+    }
+    if (env.BEZ_ENV === "production" && env.BEZ_STORE === "embedded") {
+      ctx.addIssue({ code: "custom", path: ["BEZ_STORE"], message: "must be firestore (or unset) in production" });
+    }
+    if (env.BEZ_ENV !== "production" && env.BEZ_STORE === "firestore" && !env.FIRESTORE_EMULATOR_HOST) {
+      ctx.addIssue({ code: "custom", path: ["FIRESTORE_EMULATOR_HOST"], message: "is required with BEZ_STORE=firestore outside production (the emulator's host:port)" });
     }
     if (env.BEZ_ENV === "production" && env.FIREBASE_AUTH_EMULATOR_HOST) {
       ctx.addIssue({ code: "custom", path: ["FIREBASE_AUTH_EMULATOR_HOST"], message: "must not be set in production" });
@@ -182,6 +196,8 @@ export type Config = {
   projectId: string;
   api: { host: string; port: number };
   dataDir: string | null;
+  /** Documents in the embedded store (local and test only) or in Firestore (production, or the emulator). */
+  store: { kind: "embedded" } | { kind: "firestore"; database: string; emulatorHost: string | null };
   redisUrl: string;
   authEmulatorHost: string | null;
   webOrigins: string[];
@@ -254,6 +270,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     projectId: (e.BEZ_PROJECT_ID ?? e.GCLOUD_PROJECT) as string,
     api: { host: e.BEZ_API_HOST, port: e.BEZ_API_PORT },
     dataDir: e.BEZ_DATA_DIR ?? null,
+    store:
+      e.BEZ_ENV === "production" || e.BEZ_STORE === "firestore"
+        ? { kind: "firestore", database: e.BEZ_FIRESTORE_DATABASE, emulatorHost: e.FIRESTORE_EMULATOR_HOST ?? null }
+        : { kind: "embedded" },
     redisUrl: e.BEZ_REDIS_URL,
     authEmulatorHost: e.FIREBASE_AUTH_EMULATOR_HOST ?? null,
     webOrigins: e.BEZ_WEB_ORIGINS,

@@ -25,7 +25,18 @@ const EnvSchema = z.object({
   REPLICATE_API_TOKEN: z.string().optional(),
   BEZ_REPLICATE_PORT: port(8788),
   BEZ_REPLICATE_LATENCY_MS: latencyMs,
+  BEZ_STORE: z.enum(["embedded", "firestore-emulator"], { message: 'must be "embedded" or "firestore-emulator"' }).default("embedded"),
+  ...firestoreEmulatorEnv(),
 });
+
+function firestoreEmulatorEnv() {
+  return {
+    /** A running emulator to use (then none is started). */
+    FIRESTORE_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
+    /** The emulator's launcher (cloud_firestore_emulator, or gcloud), when it is not where the Cloud SDK package puts it. */
+    BEZ_FIRESTORE_EMULATOR: z.string().min(1).optional(),
+  };
+}
 
 const ReplicateServerEnvSchema = z.object({
   BEZ_REPLICATE_PORT: port(8788),
@@ -54,6 +65,16 @@ export interface StackConfig {
   dataDir: string;
   /** The local Replicate-compatible server to start; null when REPLICATE_API_TOKEN selects the real Replicate. */
   replicate: { port: number; latencyMs: number | undefined } | null;
+  store: "embedded" | "firestore-emulator";
+  firestore: FirestoreEmulatorConfig;
+}
+
+/** Where the Cloud Firestore emulator comes from: one already running, or one to start (found from a launcher path). */
+export interface FirestoreEmulatorConfig {
+  /** host:port of a running emulator; null starts one. */
+  externalHost: string | null;
+  /** BEZ_FIRESTORE_EMULATOR; null searches the usual places. */
+  launcher: string | null;
 }
 
 export class ConfigError extends Error {
@@ -84,7 +105,15 @@ export function loadStackConfig(source: NodeJS.ProcessEnv = process.env): StackC
     replicate: env.REPLICATE_API_TOKEN
       ? null
       : { port: env.BEZ_REPLICATE_PORT, latencyMs: env.BEZ_REPLICATE_LATENCY_MS },
+    store: env.BEZ_STORE,
+    firestore: { externalHost: env.FIRESTORE_EMULATOR_HOST ?? null, launcher: env.BEZ_FIRESTORE_EMULATOR ?? null },
   };
+}
+
+/** For the test run's global setup, which starts (or reuses) one emulator for every suite. */
+export function loadFirestoreEmulatorConfig(source: NodeJS.ProcessEnv = process.env): FirestoreEmulatorConfig {
+  const env = parseEnv(z.object(firestoreEmulatorEnv()), source);
+  return { externalHost: env.FIRESTORE_EMULATOR_HOST ?? null, launcher: env.BEZ_FIRESTORE_EMULATOR ?? null };
 }
 
 export function loadReplicateServerConfig(source: NodeJS.ProcessEnv = process.env): ReplicateServerConfig {

@@ -19,6 +19,7 @@ import { getReceipt } from "../../functions/src/core/deletion/receipt.ts";
 import { readImageContent } from "../../functions/src/core/vault/images.ts";
 import { ensureProfile } from "../../functions/src/core/accounts/profile.ts";
 import { type AuthSession, createUser, testAuthEmulator } from "../helpers/auth-emulator-client.ts";
+import { firestoreDocumentsMentioning } from "../helpers/test-store.ts";
 import { startTestApi, type TestApi } from "../helpers/api-server.ts";
 import { contextFor, seedAccount } from "../helpers/accounts.ts";
 import { expectProblem, forgeToken } from "../helpers/problems.ts";
@@ -113,6 +114,12 @@ describe("DELETE /v1/me", () => {
     expect(await scanResidue(api.composition.residue, { uid, email: address })).toEqual([]);
     expect(await filesMentioning(api.dataDir, uid)).toEqual([]);
     expect(await filesMentioning(api.dataDir, address)).toEqual([]);
+    if (api.firestoreDatabase) {
+      // Every collection of the emulator's database, walked with firebase-admin itself: no document names the user.
+      for (const needle of [uid, address]) {
+        expect(await firestoreDocumentsMentioning(api.config.projectId, api.firestoreDatabase, needle)).toEqual([]);
+      }
+    }
 
     const receiptResponse = await call(`/v1/deletions/${deletionId}`);
     expect(receiptResponse.status).toBe(200);

@@ -15,6 +15,7 @@ import { ensureProfile } from "../../functions/src/core/accounts/profile.ts";
 import { createUser } from "../helpers/auth-emulator-client.ts";
 import { startTestApi, testEnv, type TestApi } from "../helpers/api-server.ts";
 import { startApiProcess } from "../helpers/api-process.ts";
+import { selectTestStore } from "../helpers/test-store.ts";
 import { contextFor, seedGenerations, seedImages, seedRawImages } from "../helpers/accounts.ts";
 import { readZip } from "../helpers/zip.ts";
 import { swatch } from "../helpers/images.ts";
@@ -96,9 +97,10 @@ describe("GET /v1/me/export", () => {
   it("streams 500 MB of images with the API's peak memory under 250 MB", { timeout: 300_000 }, async () => {
     const user = await createUser(email(), "correct horse battery");
     const dataDir = await mkdtemp(join(tmpdir(), "bez-export-"));
+    const env = testEnv();
+    const store = selectTestStore(env.projectId);
     try {
       // The account is prepared in this process, then served by a child whose memory is measured alone.
-      const env = testEnv();
       const prep = await compose(
         loadConfig({
           BEZ_ENV: "test",
@@ -107,6 +109,7 @@ describe("GET /v1/me/export", () => {
           BEZ_REDIS_URL: env.redisUrl,
           FIREBASE_AUTH_EMULATOR_HOST: env.authHost,
           BEZ_LOG_LEVEL: "silent",
+          ...store.env,
         }),
       );
       const imageBytes = 5 * 1024 * 1024;
@@ -119,7 +122,7 @@ describe("GET /v1/me/export", () => {
       }
 
       // As deployed: one bundle, no tsx (whose compiler alone holds about 50 MB).
-      const child = await startApiProcess({ dataDir, bundled: true });
+      const child = await startApiProcess({ dataDir, bundled: true, store });
       try {
         const before = await child.peakRssMiB();
         const response = await fetch(`${child.url}/v1/me/export`, { headers: { authorization: `Bearer ${user.idToken}` } });
@@ -140,6 +143,7 @@ describe("GET /v1/me/export", () => {
         await child.stop();
       }
     } finally {
+      await store.clear();
       await rm(dataDir, { recursive: true, force: true });
     }
   });

@@ -12,6 +12,7 @@ import { startApi, type ApiServer } from "../../local/src/processes/api.ts";
 import { startRedis } from "../../local/src/processes/redis.ts";
 import { createUser } from "../helpers/auth-emulator-client.ts";
 import { startTestApi, testEnv } from "../helpers/api-server.ts";
+import { selectTestStore } from "../helpers/test-store.ts";
 
 const quiet = () => {};
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -45,10 +46,23 @@ describe("per-user limits across processes", () => {
     process.env.BEZ_RATE_LIMITS = JSON.stringify({ account: { limit: 20, windowSeconds: 60 } });
     process.env.BEZ_LOG_LEVEL = "silent";
     const ports = await freePorts(4);
+    // On Firestore the four processes share one database, as production instances do.
+    const store = selectTestStore(env.projectId);
+    cleanups.push(() => store.clear());
     const apis: ApiServer[] = await Promise.all(
       ports.map(async (port) => {
         const dataDir = await mkdtemp(join(tmpdir(), "bez-rl-"));
-        const api = await startApi({ port, dataDir, redisUrl: redis.url, projectId: env.projectId, authHost: env.authHost, webOrigins: [], onOutput: quiet });
+        const api = await startApi({
+          port,
+          dataDir,
+          redisUrl: redis.url,
+          projectId: env.projectId,
+          authHost: env.authHost,
+          webOrigins: [],
+          firestoreHost: store.env.FIRESTORE_EMULATOR_HOST ?? null,
+          firestoreDatabase: store.database ?? undefined,
+          onOutput: quiet,
+        });
         cleanups.push(async () => {
           await api.stop();
           await rm(dataDir, { recursive: true, force: true });

@@ -225,7 +225,7 @@ describe("fs-blobs on disk", () => {
 const storageEmulator = process.env.FIREBASE_STORAGE_EMULATOR_HOST;
 if (!storageEmulator) {
   console.warn(
-    "[contract] Cloud Storage leg skipped: FIREBASE_STORAGE_EMULATOR_HOST is not set (the Storage emulator needs Java 21 + downloads, unavailable here)",
+    "[contract] Cloud Storage leg skipped: FIREBASE_STORAGE_EMULATOR_HOST is not set (the Storage emulator's rules runtime is a download, impossible offline; the filesystem blob store stands in)",
   );
 }
 

@@ -563,107 +563,110 @@ export function documentStoreContract(
     });
 
     // -----------------------------------------------------------------------------------------
-    describe.runIf(traits.enforcesIndexes)("composite indexes", () => {
-      const things = () => `${root}/things`;
+    // Only adapters with this trait register these cases (not skipped: they do not apply).
+    if (traits.enforcesIndexes) {
+      describe("composite indexes", () => {
+        const things = () => `${root}/things`;
 
-      it("refuses == on one field plus orderBy on another without a composite index, naming the index", async () => {
-        const error = await expectStoreError(
-          store.query({
-            collection: things(),
-            where: [{ field: "status", op: "==", value: "done" }],
-            orderBy: { field: "createdAt", direction: "desc" },
-          }),
-          "failed-precondition",
-        );
-        expect(error.message).toContain('"collectionGroup":"things"');
-        expect(error.message).toContain('{"fieldPath":"status","order":"ASCENDING"},{"fieldPath":"createdAt","order":"DESCENDING"}');
-      });
-
-      it("serves the same query when firestore.indexes.json declares the index", async () => {
-        await seed({
-          old: { status: "done", createdAt: new Date(1000) },
-          fresh: { status: "done", createdAt: new Date(3000) },
-          open: { status: "open", createdAt: new Date(2000) },
+        it("refuses == on one field plus orderBy on another without a composite index, naming the index", async () => {
+          const error = await expectStoreError(
+            store.query({
+              collection: things(),
+              where: [{ field: "status", op: "==", value: "done" }],
+              orderBy: { field: "createdAt", direction: "desc" },
+            }),
+            "failed-precondition",
+          );
+          expect(error.message).toContain('"collectionGroup":"things"');
+          expect(error.message).toContain('{"fieldPath":"status","order":"ASCENDING"},{"fieldPath":"createdAt","order":"DESCENDING"}');
         });
-        const result = await store.query({
-          collection: items(),
-          where: [{ field: "status", op: "==", value: "done" }],
-          orderBy: { field: "createdAt", direction: "desc" },
-        });
-        expect(ids(result)).toEqual(["fresh", "old"]);
-      });
 
-      it("refuses an order direction the declared index does not have", async () => {
-        await expectStoreError(
-          store.query({
+        it("serves the same query when firestore.indexes.json declares the index", async () => {
+          await seed({
+            old: { status: "done", createdAt: new Date(1000) },
+            fresh: { status: "done", createdAt: new Date(3000) },
+            open: { status: "open", createdAt: new Date(2000) },
+          });
+          const result = await store.query({
             collection: items(),
             where: [{ field: "status", op: "==", value: "done" }],
-            orderBy: { field: "createdAt", direction: "asc" },
-          }),
-          "failed-precondition",
-        );
-      });
-
-      it("serves single-field and equality-only queries without composite indexes", async () => {
-        await seed({ x: { a: 1, b: 2 }, y: { a: 2, b: 2 } }, things());
-        const single = await store.query({
-          collection: things(),
-          where: [{ field: "a", op: ">", value: 0 }, { field: "a", op: "<", value: 5 }],
-          orderBy: { field: "a", direction: "desc" },
+            orderBy: { field: "createdAt", direction: "desc" },
+          });
+          expect(ids(result)).toEqual(["fresh", "old"]);
         });
-        expect(ids(single)).toEqual(["y", "x"]);
-        const equalities = await store.query({
-          collection: things(),
-          where: [{ field: "a", op: "==", value: 1 }, { field: "b", op: "in", value: [2, 3] }],
-        });
-        expect(ids(equalities)).toEqual(["x"]);
-      });
 
-      it("needs a composite index for a range on one field with equality on another", async () => {
-        await expectStoreError(
-          store.query({
+        it("refuses an order direction the declared index does not have", async () => {
+          await expectStoreError(
+            store.query({
+              collection: items(),
+              where: [{ field: "status", op: "==", value: "done" }],
+              orderBy: { field: "createdAt", direction: "asc" },
+            }),
+            "failed-precondition",
+          );
+        });
+
+        it("serves single-field and equality-only queries without composite indexes", async () => {
+          await seed({ x: { a: 1, b: 2 }, y: { a: 2, b: 2 } }, things());
+          const single = await store.query({
             collection: things(),
-            where: [{ field: "a", op: "==", value: 1 }, { field: "b", op: ">", value: 1 }],
-          }),
-          "failed-precondition",
-        );
-        await seed({ mine: { owner: "u1", createdAt: new Date(2) }, theirs: { owner: "u2", createdAt: new Date(3) } });
-        const served = await store.query({
-          collection: items(),
-          where: [{ field: "owner", op: "==", value: "u1" }, { field: "createdAt", op: ">", value: new Date(1) }],
-        });
-        expect(ids(served)).toEqual(["mine"]);
-      });
-
-      it("needs an arrayConfig CONTAINS index for array-contains with orderBy on another field", async () => {
-        await seed({ a: { tags: ["x"], createdAt: new Date(1) }, b: { tags: ["x", "y"], createdAt: new Date(2) } });
-        const served = await store.query({
-          collection: items(),
-          where: [{ field: "tags", op: "array-contains", value: "x" }],
-          orderBy: { field: "createdAt", direction: "desc" },
-        });
-        expect(ids(served)).toEqual(["b", "a"]);
-        await expectStoreError(
-          store.query({
+            where: [{ field: "a", op: ">", value: 0 }, { field: "a", op: "<", value: 5 }],
+            orderBy: { field: "a", direction: "desc" },
+          });
+          expect(ids(single)).toEqual(["y", "x"]);
+          const equalities = await store.query({
             collection: things(),
+            where: [{ field: "a", op: "==", value: 1 }, { field: "b", op: "in", value: [2, 3] }],
+          });
+          expect(ids(equalities)).toEqual(["x"]);
+        });
+
+        it("needs a composite index for a range on one field with equality on another", async () => {
+          await expectStoreError(
+            store.query({
+              collection: things(),
+              where: [{ field: "a", op: "==", value: 1 }, { field: "b", op: ">", value: 1 }],
+            }),
+            "failed-precondition",
+          );
+          await seed({ mine: { owner: "u1", createdAt: new Date(2) }, theirs: { owner: "u2", createdAt: new Date(3) } });
+          const served = await store.query({
+            collection: items(),
+            where: [{ field: "owner", op: "==", value: "u1" }, { field: "createdAt", op: ">", value: new Date(1) }],
+          });
+          expect(ids(served)).toEqual(["mine"]);
+        });
+
+        it("needs an arrayConfig CONTAINS index for array-contains with orderBy on another field", async () => {
+          await seed({ a: { tags: ["x"], createdAt: new Date(1) }, b: { tags: ["x", "y"], createdAt: new Date(2) } });
+          const served = await store.query({
+            collection: items(),
             where: [{ field: "tags", op: "array-contains", value: "x" }],
             orderBy: { field: "createdAt", direction: "desc" },
-          }),
-          "failed-precondition",
-        );
-      });
+          });
+          expect(ids(served)).toEqual(["b", "a"]);
+          await expectStoreError(
+            store.query({
+              collection: things(),
+              where: [{ field: "tags", op: "array-contains", value: "x" }],
+              orderBy: { field: "createdAt", direction: "desc" },
+            }),
+            "failed-precondition",
+          );
+        });
 
-      it("refuses a query on a field whose single-field indexes fieldOverrides removes", async () => {
-        await expectStoreError(
-          store.query({ collection: things(), where: [{ field: "blob", op: "==", value: "x" }] }),
-          "failed-precondition",
-        );
-        await expectStoreError(
-          store.query({ collection: things(), orderBy: { field: "blob.part", direction: "asc" } }),
-          "failed-precondition",
-        );
+        it("refuses a query on a field whose single-field indexes fieldOverrides removes", async () => {
+          await expectStoreError(
+            store.query({ collection: things(), where: [{ field: "blob", op: "==", value: "x" }] }),
+            "failed-precondition",
+          );
+          await expectStoreError(
+            store.query({ collection: things(), orderBy: { field: "blob.part", direction: "asc" } }),
+            "failed-precondition",
+          );
+        });
       });
-    });
+    }
 
     // -----------------------------------------------------------------------------------------
     describe("transactions", () => {
@@ -853,106 +856,109 @@ export function documentStoreContract(
     });
 
     // -----------------------------------------------------------------------------------------
-    describe.runIf(traits.localJournal)("local journal", () => {
-      function journal(): LocalJournal {
-        if (!harness.journal) throw new Error("the harness has no journal");
-        return harness.journal;
-      }
+    // Only adapters with this trait register these cases (not skipped: they do not apply).
+    if (traits.localJournal) {
+      describe("local journal", () => {
+        function journal(): LocalJournal {
+          if (!harness.journal) throw new Error("the harness has no journal");
+          return harness.journal;
+        }
 
-      it("keeps data across close and reopen, timestamps, bytes, special numbers, updates and deletes included", async () => {
-        const data: DocData = {
-          at: new Date(Date.UTC(2025, 4, 6, 7, 8, 9, 10)),
-          bytes: new Uint8Array([0, 255, 7, 128]),
-          nested: { list: [1, "two", { three: new Date(3) }], $t: { $b: "plain" } },
-          special: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0],
-        };
-        await store.set(item("a"), data);
-        await store.set(item("b"), { n: 1, drop: true });
-        await store.update(item("b"), { n: FieldOp.increment(2), drop: FieldOp.delete() });
-        await store.create(item("c"), { n: 1 });
-        await store.delete(item("c"));
-        const batch = store.batch();
-        batch.set(item("d"), { n: 4 });
-        batch.set(`${item("d")}/sub/e`, { n: 5 });
-        await batch.commit();
+        it("keeps data across close and reopen, timestamps, bytes, special numbers, updates and deletes included", async () => {
+          const data: DocData = {
+            at: new Date(Date.UTC(2025, 4, 6, 7, 8, 9, 10)),
+            bytes: new Uint8Array([0, 255, 7, 128]),
+            nested: { list: [1, "two", { three: new Date(3) }], $t: { $b: "plain" } },
+            special: [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0],
+          };
+          await store.set(item("a"), data);
+          await store.set(item("b"), { n: 1, drop: true });
+          await store.update(item("b"), { n: FieldOp.increment(2), drop: FieldOp.delete() });
+          await store.create(item("c"), { n: 1 });
+          await store.delete(item("c"));
+          const batch = store.batch();
+          batch.set(item("d"), { n: 4 });
+          batch.set(`${item("d")}/sub/e`, { n: 5 });
+          await batch.commit();
 
-        const reopened = await journal().reopen();
-        expect((await reopened.get(item("a")))?.data).toEqual(data);
-        expect((await reopened.get(item("b")))?.data).toEqual({ n: 3 });
-        expect(await reopened.get(item("c"))).toBeNull();
-        expect((await reopened.get(`${item("d")}/sub/e`))?.data).toEqual({ n: 5 });
-        expect(ids(await reopened.query({ collection: items() }))).toEqual(["a", "b", "d"]);
+          const reopened = await journal().reopen();
+          expect((await reopened.get(item("a")))?.data).toEqual(data);
+          expect((await reopened.get(item("b")))?.data).toEqual({ n: 3 });
+          expect(await reopened.get(item("c"))).toBeNull();
+          expect((await reopened.get(`${item("d")}/sub/e`))?.data).toEqual({ n: 5 });
+          expect(ids(await reopened.query({ collection: items() }))).toEqual(["a", "b", "d"]);
+        });
+
+        it("compaction leaves no trace of a deleted document's content anywhere in its directory", async () => {
+          const marker = `secret-${randomUUID()}`;
+          await store.set(item("keep"), { note: "kept" });
+          await store.set(item("gone"), { note: marker });
+          await store.update(item("keep"), { old: `${marker}-overwritten` });
+          await store.update(item("keep"), { old: FieldOp.delete() });
+          await store.delete(item("gone"));
+          expect(anyFileContains(journal().dir, marker), "the marker should be in the journal before compaction").toBe(true);
+
+          await journal().compact();
+          expect(anyFileContains(journal().dir, marker)).toBe(false);
+          const reopened = await journal().reopen();
+          expect(await reopened.get(item("gone"))).toBeNull();
+          expect((await reopened.get(item("keep")))?.data).toEqual({ note: "kept" });
+        });
+
+        it("compacts by itself once the journal grows to a multiple of the live data", async () => {
+          const marker = `version-${randomUUID()}`;
+          const blob = "x".repeat(200_000);
+          for (let i = 0; i < 12; i++) await store.set(item("big"), { blob, marker: `${marker}-${i}` });
+          // Queued behind any compaction the writes above started, so those are finished when it resolves.
+          await store.set(item("small"), { n: 1 });
+          expect(statSync(journal().file).size).toBeLessThan(MAX_DOCUMENT_BYTES);
+          expect(anyFileContains(journal().dir, `${marker}-0"`)).toBe(false);
+          const reopened = await journal().reopen();
+          expect((await reopened.get(item("big")))?.data.marker).toBe(`${marker}-11`);
+        });
+
+        it("ignores a torn last line, and writes after it persist", async () => {
+          await store.set(item("a"), { n: 1 });
+          const { appendFile } = await import("node:fs/promises");
+          const reopened = await journal().reopen(() => appendFile(journal().file, `{"w":[{"p":"${item("torn")}","d":{"n":`));
+          expect((await reopened.get(item("a")))?.data).toEqual({ n: 1 });
+          expect(await reopened.get(item("torn"))).toBeNull();
+          await reopened.set(item("b"), { n: 2 });
+
+          const again = await journal().reopen();
+          expect((await again.get(item("a")))?.data).toEqual({ n: 1 });
+          expect((await again.get(item("b")))?.data).toEqual({ n: 2 });
+          expect(await again.get(item("torn"))).toBeNull();
+        });
+
+        it("refuses to open a journal corrupted before its last line", async () => {
+          await store.set(item("a"), { n: 1 });
+          await store.set(item("b"), { n: 2 });
+          const { readFile, writeFile } = await import("node:fs/promises");
+          const corrupt = async () => {
+            const text = await readFile(journal().file, "utf8");
+            await writeFile(journal().file, text.replace('"n":1', '"n":1,,'));
+          };
+          await expect(journal().reopen(corrupt)).rejects.toThrow(/corrupt/);
+        });
+
+        it("refuses every operation once a journal write has failed", async () => {
+          await store.set(item("a"), { n: 1 });
+          const { rm } = await import("node:fs/promises");
+          await rm(journal().dir, { recursive: true, force: true });
+          await expectStoreError(journal().compact(), "unavailable");
+          await expectStoreError(store.get(item("a")), "unavailable");
+          await expectStoreError(store.set(item("b"), { n: 2 }), "unavailable");
+        });
+
+        it("fails every operation with unavailable once closed", async () => {
+          await store.close();
+          await expectStoreError(store.get(item("a")), "unavailable");
+          await expectStoreError(store.set(item("a"), { n: 1 }), "unavailable");
+          await expectStoreError(store.runTransaction(async () => undefined), "unavailable");
+          await expect(store.close()).resolves.toBeUndefined();
+        });
       });
-
-      it("compaction leaves no trace of a deleted document's content anywhere in its directory", async () => {
-        const marker = `secret-${randomUUID()}`;
-        await store.set(item("keep"), { note: "kept" });
-        await store.set(item("gone"), { note: marker });
-        await store.update(item("keep"), { old: `${marker}-overwritten` });
-        await store.update(item("keep"), { old: FieldOp.delete() });
-        await store.delete(item("gone"));
-        expect(anyFileContains(journal().dir, marker), "the marker should be in the journal before compaction").toBe(true);
-
-        await journal().compact();
-        expect(anyFileContains(journal().dir, marker)).toBe(false);
-        const reopened = await journal().reopen();
-        expect(await reopened.get(item("gone"))).toBeNull();
-        expect((await reopened.get(item("keep")))?.data).toEqual({ note: "kept" });
-      });
-
-      it("compacts by itself once the journal grows to a multiple of the live data", async () => {
-        const marker = `version-${randomUUID()}`;
-        const blob = "x".repeat(200_000);
-        for (let i = 0; i < 12; i++) await store.set(item("big"), { blob, marker: `${marker}-${i}` });
-        // Queued behind any compaction the writes above started, so those are finished when it resolves.
-        await store.set(item("small"), { n: 1 });
-        expect(statSync(journal().file).size).toBeLessThan(MAX_DOCUMENT_BYTES);
-        expect(anyFileContains(journal().dir, `${marker}-0"`)).toBe(false);
-        const reopened = await journal().reopen();
-        expect((await reopened.get(item("big")))?.data.marker).toBe(`${marker}-11`);
-      });
-
-      it("ignores a torn last line, and writes after it persist", async () => {
-        await store.set(item("a"), { n: 1 });
-        const { appendFile } = await import("node:fs/promises");
-        const reopened = await journal().reopen(() => appendFile(journal().file, `{"w":[{"p":"${item("torn")}","d":{"n":`));
-        expect((await reopened.get(item("a")))?.data).toEqual({ n: 1 });
-        expect(await reopened.get(item("torn"))).toBeNull();
-        await reopened.set(item("b"), { n: 2 });
-
-        const again = await journal().reopen();
-        expect((await again.get(item("a")))?.data).toEqual({ n: 1 });
-        expect((await again.get(item("b")))?.data).toEqual({ n: 2 });
-        expect(await again.get(item("torn"))).toBeNull();
-      });
-
-      it("refuses to open a journal corrupted before its last line", async () => {
-        await store.set(item("a"), { n: 1 });
-        await store.set(item("b"), { n: 2 });
-        const { readFile, writeFile } = await import("node:fs/promises");
-        const corrupt = async () => {
-          const text = await readFile(journal().file, "utf8");
-          await writeFile(journal().file, text.replace('"n":1', '"n":1,,'));
-        };
-        await expect(journal().reopen(corrupt)).rejects.toThrow(/corrupt/);
-      });
-
-      it("refuses every operation once a journal write has failed", async () => {
-        await store.set(item("a"), { n: 1 });
-        const { rm } = await import("node:fs/promises");
-        await rm(journal().dir, { recursive: true, force: true });
-        await expectStoreError(journal().compact(), "unavailable");
-        await expectStoreError(store.get(item("a")), "unavailable");
-        await expectStoreError(store.set(item("b"), { n: 2 }), "unavailable");
-      });
-
-      it("fails every operation with unavailable once closed", async () => {
-        await store.close();
-        await expectStoreError(store.get(item("a")), "unavailable");
-        await expectStoreError(store.set(item("a"), { n: 1 }), "unavailable");
-        await expectStoreError(store.runTransaction(async () => undefined), "unavailable");
-        await expect(store.close()).resolves.toBeUndefined();
-      });
-    });
+    }
   });
 }

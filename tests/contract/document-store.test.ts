@@ -1,6 +1,6 @@
 /**
- * Runs the DocumentStore contract on the embedded store always, and on the Firestore adapter when a
- * Firestore emulator is reachable.
+ * Runs the DocumentStore contract on the embedded store always, and on the Firestore adapter against the Cloud Firestore
+ * emulator that tests/global-setup.ts starts (or the one FIRESTORE_EMULATOR_HOST names).
  */
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -40,12 +40,12 @@ async function makeEmbeddedHarness(indexes: unknown): Promise<DocumentStoreHarne
 documentStoreContract("embedded-store", makeEmbeddedHarness, { enforcesIndexes: true, localJournal: true });
 
 // ---------------------------------------------------------------------------------------------
-// Firestore, against the emulator when one is running.
+// Firestore, against the emulator.
 
 const firestoreEmulator = process.env.FIRESTORE_EMULATOR_HOST;
 if (!firestoreEmulator) {
   console.warn(
-    "[contract] Firestore leg skipped: FIRESTORE_EMULATOR_HOST is not set (the Firestore emulator needs Java 21 + downloads, unavailable here)",
+    "[contract] Firestore leg skipped: no Cloud Firestore emulator was found on this machine (install google-cloud-cli-firestore-emulator, or set BEZ_FIRESTORE_EMULATOR)",
   );
 }
 
@@ -70,7 +70,8 @@ describe.runIf(firestoreEmulator)("Firestore adapter (emulator)", () => {
         },
       };
     },
-    // The emulator serves every query whatever the indexes, and keeps no journal here.
+    // The emulator serves every query whatever the indexes (tests/contract/query-indexes.test.ts checks them
+    // statically), and keeps no journal here.
     { enforcesIndexes: false, localJournal: false },
   );
 });

@@ -9,6 +9,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { testEnv } from "./api-server.ts";
+import { type StoreSelection, selectTestStore } from "./test-store.ts";
 
 export interface ApiProcess {
   url: string;
@@ -43,12 +44,14 @@ async function bundleLocalApi(): Promise<string> {
 /**
  * `dataDir`: an existing data dir to serve (prepared by the test, which then also removes it); else a fresh one.
  * `bundled`: run the API as deployed (one esbuild bundle) instead of through tsx.
+ * `store`: the document store a test prepared (and then also empties); else the project's choice, emptied on stop.
  */
-export async function startApiProcess(options: { dataDir?: string; bundled?: boolean } = {}): Promise<ApiProcess> {
+export async function startApiProcess(options: { dataDir?: string; bundled?: boolean; store?: StoreSelection } = {}): Promise<ApiProcess> {
   const env = testEnv();
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), "bez-api-proc-")));
   const port = await freePort();
   const bundle = options.bundled ? await bundleLocalApi() : null;
+  const store = options.store ?? selectTestStore(env.projectId);
   const child: ChildProcess = spawn(process.execPath, bundle ? [bundle] : ["--import", "tsx", "functions/src/local.ts"], {
     cwd: repoRoot,
     env: {
@@ -61,6 +64,7 @@ export async function startApiProcess(options: { dataDir?: string; bundled?: boo
       BEZ_API_PORT: String(port),
       BEZ_WEB_ORIGINS: "http://127.0.0.1:3000",
       BEZ_LOG_LEVEL: "error",
+      ...store.env,
     },
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -74,6 +78,7 @@ export async function startApiProcess(options: { dataDir?: string; bundled?: boo
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
     await exited;
     if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+    if (!options.store) await store.clear();
     if (bundle) await rm(bundle, { force: true });
   };
 

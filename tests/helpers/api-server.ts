@@ -1,6 +1,7 @@
 /**
- * Starts the real API app in this process on a free 127.0.0.1 port, with embedded adapters in a fresh temp
- * BEZ_DATA_DIR, the run's real redis-server and the real Auth emulator (from tests/global-setup.ts).
+ * Starts the real API app in this process on a free 127.0.0.1 port, with a fresh temp BEZ_DATA_DIR, the run's real
+ * redis-server and the real Auth emulator (from tests/global-setup.ts), and the document store the vitest project
+ * chose: the embedded one, or Firestore on the run's emulator (tests/helpers/test-store.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
@@ -10,10 +11,13 @@ import { join } from "node:path";
 import { type Config, loadConfig } from "../../functions/src/config.ts";
 import { type Composition, compose } from "../../functions/src/compose.ts";
 import { createApp } from "../../functions/src/http/app.ts";
+import { selectTestStore } from "./test-store.ts";
 
 export interface TestApi {
   url: string;
   dataDir: string;
+  /** The Firestore database this API writes to; null on the embedded store. */
+  firestoreDatabase: string | null;
   config: Config;
   composition: Composition;
   stop(): Promise<void>;
@@ -30,6 +34,7 @@ export function testEnv(): { redisUrl: string; authHost: string; projectId: stri
 export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
   const env = testEnv();
   const dataDir = await mkdtemp(join(tmpdir(), "bez-api-"));
+  const store = selectTestStore(env.projectId);
   // firebase-admin reads the emulator host from the environment itself.
   process.env.FIREBASE_AUTH_EMULATOR_HOST = env.authHost;
   // The port is chosen first, so the API knows its own address (webhook and reference-link URLs) when composed.
@@ -53,11 +58,13 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
         public: { limit: 100_000, windowSeconds: 60 },
         account: { limit: 100_000, windowSeconds: 60 },
       }),
+      ...store.env,
       ...overrides,
     });
     composition = await compose(config);
   } catch (error) {
     server.close();
+    await store.clear();
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -65,12 +72,14 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,
+    firestoreDatabase: store.database,
     config,
     composition,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await composition.close();
+      await store.clear();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

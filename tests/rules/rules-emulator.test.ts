@@ -1,7 +1,8 @@
 /**
  * Loads firestore.rules and storage.rules into the real emulators and proves every client request fails,
- * signed in or not, even for data that exists. Runs only when the emulators are up (FIRESTORE_EMULATOR_HOST,
- * FIREBASE_STORAGE_EMULATOR_HOST); they need Java 21 and downloads, so it usually says why it skipped.
+ * signed in or not, even for data that exists. The Cloud Firestore emulator is the one tests/global-setup.ts starts
+ * (FIRESTORE_EMULATOR_HOST); the Cloud Storage leg runs only where FIREBASE_STORAGE_EMULATOR_HOST names one, since its
+ * rules runtime is a download this offline machine cannot make.
  */
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, it } from "vitest";
@@ -47,15 +48,11 @@ interface CompatStorage {
 
 const firestoreHost = process.env.FIRESTORE_EMULATOR_HOST;
 const storageHost = process.env.FIREBASE_STORAGE_EMULATOR_HOST;
-for (const [file, name, host] of [
-  ["firestore.rules", "FIRESTORE_EMULATOR_HOST", firestoreHost],
-  ["storage.rules", "FIREBASE_STORAGE_EMULATOR_HOST", storageHost],
+for (const [file, host, why] of [
+  ["firestore.rules", firestoreHost, "no Cloud Firestore emulator was found on this machine (install google-cloud-cli-firestore-emulator)"],
+  ["storage.rules", storageHost, "FIREBASE_STORAGE_EMULATOR_HOST is not set (the Storage emulator's rules runtime is a download, impossible offline)"],
 ] as const) {
-  if (!host) {
-    console.warn(
-      `[rules] ${file} emulator leg skipped: ${name} is not set (the emulator needs Java 21 + downloads, unavailable here); rules-static.test.ts still checks the file`,
-    );
-  }
+  if (!host) console.warn(`[rules] ${file} emulator leg skipped: ${why}; rules-static.test.ts still checks the file`);
 }
 
 const PACKAGE = "@firebase/rules-unit-testing";

@@ -17,6 +17,9 @@ export interface ApiOptions {
   webOrigins: readonly string[];
   /** The local Replicate-compatible server's API base (…/v1); null or absent when the real Replicate is used. */
   replicateUrl?: string | null;
+  /** host:port of the Cloud Firestore emulator to keep documents in (its (default) database, or `firestoreDatabase`); absent: the embedded store. */
+  firestoreHost?: string | null;
+  firestoreDatabase?: string;
   /** Restart on source changes (node --watch). */
   dev?: boolean;
   signal?: AbortSignal;
@@ -47,6 +50,9 @@ export async function startApi(options: ApiOptions): Promise<ApiServer> {
       BEZ_WEB_ORIGINS: options.webOrigins.join(","),
       // Any token is accepted locally; the real REPLICATE_API_TOKEN, when set, passes through instead.
       ...(options.replicateUrl ? { BEZ_REPLICATE_URL: options.replicateUrl, BEZ_REPLICATE_TOKEN: "local" } : {}),
+      ...(options.firestoreHost
+        ? { BEZ_STORE: "firestore", FIRESTORE_EMULATOR_HOST: options.firestoreHost, BEZ_FIRESTORE_DATABASE: options.firestoreDatabase ?? "(default)" }
+        : { BEZ_STORE: "embedded" }),
     },
     onOutput: options.onOutput,
     stopTimeoutMs: 10_000,

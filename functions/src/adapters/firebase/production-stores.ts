@@ -9,9 +9,14 @@ import type { BlobStore, DocumentStore } from "../../ports.ts";
 import { createCloudStorageBlobStore } from "../cloud-storage/blob-store.ts";
 import { createFirestoreStore } from "../firestore/document-store.ts";
 
-export function createProductionStores(app: App, bucket: string | null): { store: DocumentStore; blobs: BlobStore } {
+export function createProductionStores(app: App, bucket: string | null, database: string): { store: DocumentStore; blobs: BlobStore } {
   return {
-    store: createFirestoreStore(getFirestore(app)),
+    store: createFirestoreOnly(app, database),
     blobs: createCloudStorageBlobStore(getStorage(app).bucket(bucket ?? undefined)),
   };
+}
+
+/** Firestore (production, or the emulator firebase-admin finds through FIRESTORE_EMULATOR_HOST) without Cloud Storage. */
+export function createFirestoreOnly(app: App, database: string): DocumentStore {
+  return createFirestoreStore(getFirestore(app, database));
 }
