@@ -206,8 +206,8 @@ async function composeStores(config: Config, adminApp: App): Promise<Stores> {
   }
   const blobs = await createFsBlobStore({ dir: join(config.dataDir, "blobs") });
   if (config.store.kind === "firestore") {
-    const { createFirestoreOnly } = await import("./adapters/firebase/production-stores.ts");
-    return { store: createFirestoreOnly(adminApp, config.store.database), blobs, compactStore: nothingToCompact };
+    const { createEmulatedFirestore } = await import("./adapters/firebase/production-stores.ts");
+    return { store: createEmulatedFirestore(adminApp, config.store.database, indexes), blobs, compactStore: nothingToCompact };
   }
   const embedded = await createEmbeddedStore({ dir: join(config.dataDir, "documents"), indexes });
   return { store: embedded, blobs, compactStore: () => embedded.compact() };

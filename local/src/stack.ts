@@ -1,6 +1,7 @@
 /**
  * `npm start` (and `npm run dev` with --dev): Redis, the Auth emulator, the local Replicate-compatible server
- * (unless REPLICATE_API_TOKEN selects the real one), the API and the web app on loopback.
+ * (unless REPLICATE_API_TOKEN selects the real one), with BEZ_STORE=firestore-emulator the Cloud Firestore emulator
+ * (unless FIRESTORE_EMULATOR_HOST names a running one), the API and the web app on loopback.
  * Prints one BEZ_READY line on stdout once every part answers (API.md §1); on Ctrl-C / SIGTERM, or when any
  * part dies, stops everything in reverse order and exits.
  */
@@ -10,6 +11,7 @@ import { ConfigError, loadStackConfig } from "./config.ts";
 import type { StackConfig } from "./config.ts";
 import { startApi } from "./processes/api.ts";
 import { startAuthEmulator } from "./processes/auth-emulator.ts";
+import { FIRESTORE_EMULATOR_INSTALL_HINT, findFirestoreEmulator, startFirestoreEmulator } from "./processes/firestore-emulator.ts";
 import { describeExit } from "./processes/child.ts";
 import type { ChildExit } from "./processes/child.ts";
 import { portIsFree } from "./processes/free-port.ts";
@@ -28,6 +30,8 @@ interface Ready {
   redis: string | null;
   replicate: string | null;
   dataDir: string;
+  store: "embedded" | "firestore-emulator";
+  firestore: string | null;
 }
 
 /** A started part; null when nothing was spawned (an external Redis). */
@@ -80,7 +84,8 @@ async function checkPorts(config: StackConfig): Promise<void> {
 
 async function main(): Promise<void> {
   const config = loadStackConfig();
-  say("this is a development stack (Auth emulator, embedded stores, a generated key): keep real data out of it.");
+  const documents = config.store === "embedded" ? "the embedded document store" : "the Cloud Firestore emulator";
+  say(`this is a development stack (Auth emulator, ${documents}, a generated key): keep real data out of it.`);
   await checkPorts(config);
   const { dataDir } = config;
   await mkdir(dataDir, { recursive: true });
@@ -93,6 +98,8 @@ async function main(): Promise<void> {
     redis: null,
     replicate: null,
     dataDir,
+    store: config.store,
+    firestore: null,
   };
   const webOrigins = [`http://127.0.0.1:${config.webPort}`, `http://localhost:${config.webPort}`];
 
@@ -125,6 +132,21 @@ async function main(): Promise<void> {
       return server;
     },
   };
+  const firestore: Part = {
+    name: "firestore",
+    async start(signal) {
+      if (config.store !== "firestore-emulator") return null;
+      if (config.firestore.externalHost) {
+        ready.firestore = config.firestore.externalHost;
+        return null;
+      }
+      const launcher = findFirestoreEmulator(config.firestore.launcher);
+      if (!launcher) throw new Error(`BEZ_STORE=firestore-emulator needs the Cloud Firestore emulator, which is not installed: ${FIRESTORE_EMULATOR_INSTALL_HINT}`);
+      const emulator = await startFirestoreEmulator({ launcher, dataDir, projectId: config.projectId, signal });
+      ready.firestore = emulator.host;
+      return emulator;
+    },
+  };
   const api: Part = {
     name: "api",
     async start(signal) {
@@ -136,6 +158,7 @@ async function main(): Promise<void> {
         authHost: required(ready.auth, "the Auth emulator"),
         webOrigins,
         replicateUrl: ready.replicate,
+        firestoreHost: ready.firestore,
         dev,
         signal,
       });
@@ -160,7 +183,7 @@ async function main(): Promise<void> {
   };
 
   // Parts of one stage start in parallel; a stage starts once the previous one answers.
-  const parts: Part[][] = [[redis, auth, replicate], [api], ...(config.web ? [[web]] : [])];
+  const parts: Part[][] = [[redis, auth, replicate, firestore], [api], ...(config.web ? [[web]] : [])];
 
   const running: { name: string; stop(): Promise<void> }[] = [];
   // Aborting tells every part still starting to give up; the first reason to stop wins.

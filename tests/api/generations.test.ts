@@ -356,6 +356,8 @@ describe("Idempotency-Key", () => {
     const [alice, bob] = await Promise.all([newUser(), newUser()]);
     const key = `dup-${randomUUID()}`;
     const send = (token: string) => call("/v1/generations", { method: "POST", token, json: packshot(), headers: { "idempotency-key": key } });
+    // The model takes a while to accept the first, so the duplicate surely arrives while it is in flight (on any store).
+    await stack.fault("slow-create", 1, 1500);
     const [a, b] = await Promise.all([send(alice.idToken), send(alice.idToken)]);
     expect([a.status, b.status].sort()).toEqual([202, 409]);
     await expectProblem(a.status === 409 ? a : b, 409, "conflict");

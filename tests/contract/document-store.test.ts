@@ -54,7 +54,7 @@ describe.runIf(firestoreEmulator)("Firestore adapter (emulator)", () => {
 
   documentStoreContract(
     "firestore",
-    async () => {
+    async (indexes) => {
       const { deleteApp, initializeApp } = await import("firebase-admin/app");
       const { getFirestore } = await import("firebase-admin/firestore");
       const { createFirestoreStore } = await import("../../functions/src/adapters/firestore/document-store.ts");
@@ -62,7 +62,7 @@ describe.runIf(firestoreEmulator)("Firestore adapter (emulator)", () => {
       const db = getFirestore(app);
       const root = `runs/${randomUUID()}`;
       return {
-        store: createFirestoreStore(db),
+        store: createFirestoreStore(db, { indexes }),
         root,
         async cleanup() {
           await db.recursiveDelete(db.doc(root));
@@ -70,8 +70,8 @@ describe.runIf(firestoreEmulator)("Firestore adapter (emulator)", () => {
         },
       };
     },
-    // The emulator serves every query whatever the indexes (tests/contract/query-indexes.test.ts checks them
-    // statically), and keeps no journal here.
-    { enforcesIndexes: false, localJournal: false },
+    // The emulator serves every query whatever the indexes, so the adapter checks them itself when given the file
+    // (as the API does on the emulator); it keeps no journal.
+    { enforcesIndexes: true, localJournal: false },
   );
 });

@@ -5,7 +5,7 @@
 import { startReplicateServer } from "../../local/src/replicate/server.ts";
 import { startTestApi, type TestApi } from "./api-server.ts";
 
-export type FaultMode = "fail" | "hang" | "create-5xx" | "drop-webhook" | "slow-output";
+export type FaultMode = "fail" | "hang" | "create-5xx" | "drop-webhook" | "slow-output" | "slow-create";
 
 export interface GenerationStack {
   api: TestApi;
@@ -14,8 +14,8 @@ export interface GenerationStack {
   replicateHost: string;
   secret: string;
   token: string;
-  /** The next `count` predictions misbehave as `mode`. */
-  fault(mode: FaultMode, count?: number): Promise<void>;
+  /** The next `count` predictions misbehave as `mode` (`delayMs` for the slow modes). */
+  fault(mode: FaultMode, count?: number, delayMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -35,11 +35,11 @@ export async function startGenerationStack(options: { latencyMs: number; api?: R
     replicateHost: new URL(replicate.url).host,
     secret: replicate.secret,
     token,
-    async fault(mode, count = 1) {
+    async fault(mode, count = 1, delayMs) {
       const response = await fetch(`${replicate.url}/_faults`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-        body: JSON.stringify({ mode, count }),
+        body: JSON.stringify({ mode, count, delayMs }),
       });
       await response.body?.cancel();
       if (!response.ok) throw new Error(`fault injection answered ${response.status}`);

@@ -1,4 +1,4 @@
-/** Fault injection (POST/GET/DELETE /v1/_faults): fail, hang, create-5xx, drop-webhook, slow-output, matching and clearing. */
+/** Fault injection (POST/GET/DELETE /v1/_faults): fail, hang, create-5xx, drop-webhook, slow-output, slow-create, matching and clearing. */
 import type { ApiError } from "replicate";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { raw, settle, startTestReplicate } from "./client.ts";
@@ -82,6 +82,16 @@ describe("fault injection", () => {
     const fast = await settle(t.replicate, (await create()).id);
     const again = Date.now();
     await (await fetch((fast.prediction.output as string[])[0]!)).arrayBuffer();
+    expect(Date.now() - again).toBeLessThan(500);
+  });
+
+  it("slow-create: the create call itself is delayed, once", async () => {
+    await inject({ mode: "slow-create", delayMs: 600 });
+    const started = Date.now();
+    expect((await create()).status).toBe("starting");
+    expect(Date.now() - started).toBeGreaterThanOrEqual(550);
+    const again = Date.now();
+    await create();
     expect(Date.now() - again).toBeLessThan(500);
   });
 

@@ -15,7 +15,7 @@ import { freePorts, portIsFree } from "../../local/src/processes/free-port.ts";
 import { createUser, signIn } from "../helpers/auth-emulator-client.ts";
 
 const repoRoot = resolve(import.meta.dirname, "../..");
-const READY_KEYS = ["api", "web", "auth", "projectId", "redis", "replicate", "dataDir"];
+const READY_KEYS = ["api", "web", "auth", "projectId", "redis", "replicate", "dataDir", "store", "firestore"];
 
 interface Ready {
   api: string;
@@ -25,6 +25,8 @@ interface Ready {
   redis: string;
   replicate: string | null;
   dataDir: string;
+  store: "embedded" | "firestore-emulator";
+  firestore: string | null;
 }
 
 /** A running `node scripts/start.mjs`. */
@@ -44,9 +46,10 @@ interface Stack extends Run {
 
 function run(env: Record<string, string>): Run {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-  // The stack under test spawns its own Redis and its own Replicate-compatible server.
+  // The stack under test spawns its own Redis, Replicate-compatible server and (when asked) Firestore emulator.
   delete childEnv.BEZ_REDIS_URL;
   delete childEnv.REPLICATE_API_TOKEN;
+  if (!("FIRESTORE_EMULATOR_HOST" in env)) delete childEnv.FIRESTORE_EMULATOR_HOST;
   const proc = spawn(process.execPath, ["scripts/start.mjs"], { cwd: repoRoot, env: childEnv, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   let stdout = "";
@@ -159,6 +162,8 @@ describe("npm start (BEZ_WEB=0)", () => {
       redis: expect.stringMatching(/^redis:\/\/127\.0\.0\.1:\d+$/),
       replicate: `http://127.0.0.1:${replicatePort}/v1`,
       dataDir,
+      store: "embedded",
+      firestore: null,
     });
   });
 
@@ -208,6 +213,74 @@ describe("npm start (BEZ_WEB=0)", () => {
     expect(((await response.json()) as { key: string }).key).toBe(webhookSecret);
     expect(await stopStack(stack)).toBe(0);
   });
+});
+
+describe("npm start with BEZ_STORE=firestore-emulator", () => {
+  let dataDir: string;
+  let env: Record<string, string>;
+  let stack: Stack | undefined;
+  const account = { email: "stack-firestore@example.com", password: "stack-test-password" };
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), "bez-stack-fs-"));
+    const [apiPort, authPort, replicatePort] = await freePorts(3);
+    env = {
+      BEZ_WEB: "0",
+      BEZ_STORE: "firestore-emulator",
+      BEZ_DATA_DIR: dataDir,
+      BEZ_API_PORT: String(apiPort),
+      BEZ_AUTH_PORT: String(authPort),
+      BEZ_REPLICATE_PORT: String(replicatePort),
+    };
+    stack = await startStack(env);
+  });
+
+  afterAll(async () => {
+    if (stack && stack.proc.exitCode === null && stack.proc.signalCode === null) await stopStack(stack);
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  /** The profile document as the emulator itself serves it (REST, as the owner), or null. */
+  async function profileInEmulator(ready: Ready, uid: string): Promise<{ fields: Record<string, unknown> } | null> {
+    const url = `http://${ready.firestore}/v1/projects/${ready.projectId}/databases/(default)/documents/users/${uid}`;
+    const response = await fetch(url, { headers: { authorization: "Bearer owner" } });
+    if (response.status === 404) return null;
+    expect(response.status).toBe(200);
+    return (await response.json()) as { fields: Record<string, unknown> };
+  }
+
+  it(
+    "runs the API on the Firestore emulator: documents land there, survive a restart, and no Java process outlives the stop",
+    { timeout: 240_000 },
+    async () => {
+      const ready = stack!.ready;
+      expect(ready.store).toBe("firestore-emulator");
+      expect(ready.firestore).toMatch(/^127\.0\.0\.1:\d+$/);
+
+      const session = await createUser(account.email, account.password, { host: ready.auth, projectId: ready.projectId });
+      expect(await profileInEmulator(ready, session.localId)).toBeNull();
+      const me = await fetch(`${ready.api}/v1/me`, { headers: { authorization: `Bearer ${session.idToken}` } });
+      expect(me.status).toBe(200);
+      const created = ((await me.json()) as { createdAt: string }).createdAt;
+      expect((await profileInEmulator(ready, session.localId))?.fields).toHaveProperty("createdAt");
+      // Nothing of the embedded store is written beside it.
+      expect(await readdir(dataDir)).not.toContain("documents");
+
+      const firestorePort = Number(ready.firestore?.split(":")[1]);
+      const java = async () => (await leftovers(dataDir, [firestorePort])).filter((line) => /java/.test(line));
+      expect(await java()).not.toEqual([]);
+      expect(await stopStack(stack!)).toBe(0);
+      expect(await waitForNoLeftovers(dataDir, [firestorePort])).toEqual([]);
+      expect(await portIsFree(firestorePort)).toBe(true);
+
+      stack = await startStack(env);
+      const again = await signIn(account.email, account.password, { host: stack.ready.auth, projectId: stack.ready.projectId });
+      expect(await profileInEmulator(stack.ready, again.localId)).not.toBeNull();
+      const meAgain = await fetch(`${stack.ready.api}/v1/me`, { headers: { authorization: `Bearer ${again.idToken}` } });
+      expect(((await meAgain.json()) as { createdAt: string }).createdAt).toBe(created);
+      expect(await stopStack(stack)).toBe(0);
+    },
+  );
 });
 
 describe("npm start with a taken port", () => {

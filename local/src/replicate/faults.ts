@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 
-export const FaultModes = ["fail", "hang", "create-5xx", "drop-webhook", "slow-output"] as const;
+export const FaultModes = ["fail", "hang", "create-5xx", "drop-webhook", "slow-output", "slow-create"] as const;
 export type FaultMode = (typeof FaultModes)[number];
 
 export const FaultRequestSchema = z.strictObject({
@@ -13,7 +13,7 @@ export const FaultRequestSchema = z.strictObject({
   match: z.strictObject({ model: z.string().min(1).optional(), version: z.string().min(1).optional() }).optional(),
   /** create-5xx: the status answered (default 500). */
   status: z.number().int().min(500).max(599).optional(),
-  /** slow-output: how long each output download waits before its first byte (default 5000). */
+  /** slow-output: how long each output download waits before its first byte; slow-create: how long the create call takes (default 5000). */
   delayMs: z.number().int().min(0).max(600_000).optional(),
   /** fail: the prediction's error (default names the injected fault). */
   error: z.string().min(1).max(2000).optional(),

@@ -193,6 +193,7 @@ export async function startReplicateServer(options: ReplicateServerOptions = {})
     if (fault?.mode === "create-5xx") {
       throw new ReplicateProblem(fault.status, "Internal Server Error", "Injected fault (create-5xx): the prediction was not created.");
     }
+    if (fault?.mode === "slow-create") await delay(fault.delayMs, undefined, { signal: closing.signal });
     const prediction = predictions.create({ model, run, input: body.input, webhook, events, fault });
     const wait = preferWait(req);
     if (wait !== null) await predictions.waitFor(prediction, wait);

@@ -22,7 +22,7 @@ import { parseDocPath } from "../doc-paths.ts";
 import { DocTable, snapshotOf } from "./doc-table.ts";
 import type { StoredDoc } from "./doc-table.ts";
 import { MAX_DOCUMENT_BYTES, documentSize } from "./doc-size.ts";
-import { IndexPlanner } from "./index-planner.ts";
+import { IndexPlanner } from "../doc-index-planner.ts";
 import type { JournalEntry } from "./journal.ts";
 import { Journal, encodeEntry, recordLine } from "./journal.ts";
 import { applyPatch } from "./patch.ts";

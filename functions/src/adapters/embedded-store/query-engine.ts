@@ -8,7 +8,7 @@ import { StoreError } from "../../ports.ts";
 import { decodeDocCursor, encodeDocCursor, isInequality, pageLimit, resolveQueryOrder } from "../doc-cursor.ts";
 import type { DocCursor } from "../doc-cursor.ts";
 import { parseCollectionPath, parseFieldPath } from "../doc-paths.ts";
-import type { QueryShape } from "./index-planner.ts";
+import type { QueryShape } from "../doc-index-planner.ts";
 import { compareUtf8, compareValues, importValue, readField, typeRank, valuesEqual } from "./values.ts";
 
 /** Firestore's limit on `in` values, and on the disjunctions a query expands to. */

@@ -11,12 +11,15 @@ import { createFirestoreStore } from "../firestore/document-store.ts";
 
 export function createProductionStores(app: App, bucket: string | null, database: string): { store: DocumentStore; blobs: BlobStore } {
   return {
-    store: createFirestoreOnly(app, database),
+    store: createFirestoreStore(getFirestore(app, database)),
     blobs: createCloudStorageBlobStore(getStorage(app).bucket(bucket ?? undefined)),
   };
 }
 
-/** Firestore (production, or the emulator firebase-admin finds through FIRESTORE_EMULATOR_HOST) without Cloud Storage. */
-export function createFirestoreOnly(app: App, database: string): DocumentStore {
-  return createFirestoreStore(getFirestore(app, database));
+/**
+ * Firestore on the emulator (firebase-admin finds it through FIRESTORE_EMULATOR_HOST), without Cloud Storage. The
+ * emulator serves queries production would refuse, so the adapter checks them against the declared indexes first.
+ */
+export function createEmulatedFirestore(app: App, database: string, indexes: unknown): DocumentStore {
+  return createFirestoreStore(getFirestore(app, database), { indexes });
 }

@@ -30,6 +30,7 @@ import type {
 import { FieldOp, StoreError } from "../../ports.ts";
 import type { QueryOrder } from "../doc-cursor.ts";
 import { decodeDocCursor, encodeDocCursor, pageLimit, resolveQueryOrder } from "../doc-cursor.ts";
+import { IndexPlanner } from "../doc-index-planner.ts";
 import { parseCollectionPath, parseDocPath } from "../doc-paths.ts";
 
 /** Firestore's historical limit on writes per commit; the embedded store enforces it too, so both do. */
@@ -151,9 +152,10 @@ interface BuiltQuery {
 }
 
 /** Fetches one document more than the limit, so nextCursor is only set when more really follow. */
-function buildQuery(db: Firestore, query: DocQuery): BuiltQuery {
-  parseCollectionPath(query.collection);
+function buildQuery(db: Firestore, query: DocQuery, planner: IndexPlanner | null): BuiltQuery {
+  const collectionGroup = parseCollectionPath(query.collection);
   const order = resolveQueryOrder(query);
+  planner?.check({ collectionGroup, filters: (query.where ?? []).map(({ field, op }) => ({ field, op })), order });
   const limit = pageLimit(query);
   const cursor = query.startAfter === undefined ? null : decodeDocCursor(query.startAfter, order);
   return local(() => {
@@ -192,6 +194,7 @@ class FirestoreTransactionAdapter implements Transaction {
   constructor(
     private readonly db: Firestore,
     private readonly tx: FirestoreTransaction,
+    private readonly planner: IndexPlanner | null,
   ) {}
 
   // Reads are left unmapped: firebase-admin decides whether to retry from their gRPC codes.
@@ -209,7 +212,7 @@ class FirestoreTransactionAdapter implements Transaction {
 
   async query(query: DocQuery): Promise<DocQueryResult> {
     this.assertCanRead();
-    const built = buildQuery(this.db, query);
+    const built = buildQuery(this.db, query, this.planner);
     return toQueryResult(await this.tx.get(built.query), built);
   }
 
@@ -254,7 +257,16 @@ function docRef(db: Firestore, path: string): DocumentReference {
 // ---------------------------------------------------------------------------------------------
 // The store
 
-export function createFirestoreStore(db: Firestore): DocumentStore {
+export interface FirestoreStoreOptions {
+  /**
+   * The parsed firestore.indexes.json, to refuse queries production would refuse for want of an index. For the
+   * emulator, which serves every query whatever the indexes; production Firestore enforces them itself.
+   */
+  indexes?: unknown;
+}
+
+export function createFirestoreStore(db: Firestore, options: FirestoreStoreOptions = {}): DocumentStore {
+  const planner = options.indexes === undefined ? null : new IndexPlanner(options.indexes);
   /** A single write goes through a one-write batch, so argument errors surface before anything is sent. */
   async function writeOne(add: (batch: FirestoreWriteBatch) => void): Promise<void> {
     const batch = db.batch();
@@ -280,7 +292,7 @@ export function createFirestoreStore(db: Firestore): DocumentStore {
     delete: (path) => writeOne((batch) => batch.delete(docRef(db, path))),
 
     async query(query) {
-      const built = buildQuery(db, query);
+      const built = buildQuery(db, query, planner);
       return toQueryResult(await remote(() => built.query.get()), built);
     },
 
@@ -288,7 +300,7 @@ export function createFirestoreStore(db: Firestore): DocumentStore {
       return remote(() =>
         db.runTransaction(
           async (firestoreTx) => {
-            const tx = new FirestoreTransactionAdapter(db, firestoreTx);
+            const tx = new FirestoreTransactionAdapter(db, firestoreTx, planner);
             const result = await fn(tx);
             tx.assertWithinLimit();
             return result;

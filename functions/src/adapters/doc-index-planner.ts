@@ -15,9 +15,9 @@
  * so it may ask for an index production could do without, never the other way round.
  */
 import { z } from "zod";
-import type { WhereOp } from "../../ports.ts";
-import { StoreError } from "../../ports.ts";
-import type { QueryOrder } from "../doc-cursor.ts";
+import type { WhereOp } from "../ports.ts";
+import { StoreError } from "../ports.ts";
+import type { QueryOrder } from "./doc-cursor.ts";
 
 const orderSchema = z.enum(["ASCENDING", "DESCENDING"]);
 const scopeSchema = z.enum(["COLLECTION", "COLLECTION_GROUP"]).default("COLLECTION");
