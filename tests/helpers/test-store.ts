@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Firestore } from "firebase-admin/firestore";
+import { firestoreEmulatorClientEnv } from "../../local/src/config.ts";
 
 export type TestStore = "embedded" | "firestore";
 
@@ -35,7 +36,7 @@ export function selectTestStore(projectId: string, store: TestStore = testStore(
   const host = firestoreEmulatorHost();
   const database = `t-${randomBytes(8).toString("hex")}`;
   return {
-    env: { BEZ_STORE: "firestore", FIRESTORE_EMULATOR_HOST: host, BEZ_FIRESTORE_DATABASE: database },
+    env: { BEZ_STORE: "firestore", FIRESTORE_EMULATOR_HOST: host, BEZ_FIRESTORE_DATABASE: database, ...firestoreEmulatorClientEnv },
     database,
     async clear() {
       const response = await fetch(`http://${host}/emulator/v1/projects/${projectId}/databases/${database}/documents`, { method: "DELETE" });
