@@ -1,16 +1,18 @@
 /**
  * Deploy smoke test: bundles functions/ exactly as `firebase deploy` would (predeploy), then boots the bundle in the
- * Firebase Functions emulator with `firebase emulators:exec --only auth,functions` and calls /v1/health through it.
- * Proves the Cloud Functions entry (functions/src/index.ts) loads and serves the same app as the local server.
+ * Firebase Functions emulator with `firebase emulators:exec --only auth,functions`, talking to the run's Cloud Firestore
+ * emulator through the production Firestore adapter. Through the function it calls /v1/health, signs a user up and
+ * creates their profile with GET /v1/me, then reads that document back from the Firestore emulator itself.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePorts } from "../../local/src/processes/free-port.ts";
 import { repoRoot } from "../../local/src/processes/repo-root.ts";
+import { selectTestStore } from "../helpers/test-store.ts";
 
 const run = promisify(execFile);
 let work: string;
@@ -23,7 +25,7 @@ afterAll(async () => {
 });
 
 describe("Cloud Functions entry", () => {
-  it("bundles with workspace packages inlined and serves /v1/health in the Functions emulator", { timeout: 180_000 }, async () => {
+  it("bundles with workspace packages inlined and serves the API in the Functions emulator, on Firestore", { timeout: 180_000 }, async () => {
     await run(process.execPath, [join(repoRoot, "functions/build.mjs")], { cwd: repoRoot });
     const dist = join(repoRoot, "functions/dist");
     const bundle = await readFile(join(dist, "index.js"), "utf8");
@@ -52,12 +54,34 @@ describe("Cloud Functions entry", () => {
       }),
     );
     const probeOut = join(work, "probe.json");
+    const store = selectTestStore(projectId, "firestore");
+    const firestoreHost = store.env.FIRESTORE_EMULATOR_HOST;
+    const api = `http://${host}:${functionsPort}/${projectId}/europe-west1/api`;
     await writeFile(
       join(work, "probe.mjs"),
-      `const r = await fetch(${JSON.stringify(`http://${host}:${functionsPort}/${projectId}/europe-west1/api/v1/health`)});
-       const body = await r.json();
+      `const api = ${JSON.stringify(api)};
+       // A cold instance opens its first Firestore connection on the first health check: give it a few tries.
+       let health;
+       for (let attempt = 0; attempt < 10; attempt++) {
+         health = await fetch(api + "/v1/health");
+         if (health.status === 200) break;
+         await new Promise((resolve) => setTimeout(resolve, 3000));
+       }
+       const signUp = await fetch(${JSON.stringify(`http://${host}:${authPort}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=demo`)}, {
+         method: "POST",
+         headers: { "content-type": "application/json" },
+         body: JSON.stringify({ email: "deploy@example.test", password: "deploy-test-password", returnSecureToken: true }),
+       });
+       const { idToken, localId } = await signUp.json();
+       const me = await fetch(api + "/v1/me", { headers: { authorization: "Bearer " + idToken } });
+       const doc = await fetch(${JSON.stringify(`http://${firestoreHost}/v1/projects/${projectId}/databases/${store.database}/documents/users/`)} + localId, {
+         headers: { authorization: "Bearer owner" },
+       });
        const fs = await import("node:fs/promises");
-       await fs.writeFile(${JSON.stringify(probeOut)}, JSON.stringify({ status: r.status, body, nosniff: r.headers.get("x-content-type-options"), requestId: r.headers.get("x-request-id") }));`,
+       await fs.writeFile(${JSON.stringify(probeOut)}, JSON.stringify({
+         status: health.status, body: await health.json(), nosniff: health.headers.get("x-content-type-options"), requestId: health.headers.get("x-request-id"),
+         uid: localId, me: { status: me.status, body: await me.json() }, doc: { status: doc.status, body: await doc.json() },
+       }));`,
     );
     const redisUrl = process.env.BEZ_TEST_REDIS_URL;
     if (!redisUrl) throw new Error("tests/global-setup.ts did not run");
@@ -69,7 +93,9 @@ describe("Cloud Functions entry", () => {
         timeout: 150_000,
         env: {
           ...process.env,
-          // The function composes its ports from these, exactly as in production (embedded stores in test mode).
+          // The function composes its ports from these, as in production: documents in Firestore (here the emulator, in a
+          // database of this test's own), blobs on the filesystem (the Cloud Storage emulator cannot run offline).
+          ...store.env,
           BEZ_ENV: "test",
           BEZ_DATA_DIR: join(work, "data"),
           BEZ_REDIS_URL: redisUrl,
@@ -80,9 +106,17 @@ describe("Cloud Functions entry", () => {
       },
     );
     const probe = JSON.parse(await readFile(probeOut, "utf8"));
-    expect(probe.status).toBe(200);
+    expect(probe.status, JSON.stringify(probe.body)).toBe(200);
     expect(probe.body).toMatchObject({ ok: true, checks: { store: "ok", blobs: "ok", redis: "ok", auth: "ok" } });
     expect(probe.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(probe.nosniff).toBe("nosniff");
+
+    // The profile the function created is a document in the Firestore emulator, and nothing went to an embedded store.
+    expect(probe.me).toMatchObject({ status: 200, body: { uid: probe.uid, email: "deploy@example.test", role: "user", status: "active" } });
+    expect(probe.doc.status).toBe(200);
+    expect(probe.doc.body.name).toBe(`projects/${projectId}/databases/${store.database}/documents/users/${probe.uid}`);
+    expect(probe.doc.body.fields.createdAt).toHaveProperty("timestampValue");
+    expect(await readdir(join(work, "data"))).not.toContain("documents");
+    await store.clear();
   });
 });
