@@ -5,6 +5,9 @@
  * ratio time(10k) / time(1k) against 10, the ratio of linear work: near 10 means erasure scales linearly, well
  * above it means something in it grows faster than the data (the goal, ≥ 0.8×, allows up to 12.5). Auth is a stub
  * here (its calls are a constant few per deletion); Redis is a real redis-server.
+ *
+ * An information row (no goal) erases the 1,000-image account on the Cloud Firestore emulator through the production
+ * Firestore adapter, against the same erasure on the embedded store.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -16,7 +19,9 @@ import { ensureProfile } from "../../functions/src/core/accounts/profile.ts";
 import { requestDeletion, runDeletion } from "../../functions/src/core/deletion/run.ts";
 import type { Identity } from "../../functions/src/ports.ts";
 import { contextFor, seedGenerations, seedRawImages } from "../../tests/helpers/accounts.ts";
+import type { FirestoreEmulator } from "../../local/src/processes/firestore-emulator.ts";
 import { type BenchSuite, result } from "../harness.ts";
+import { firestoreStoreEnv, startBenchFirestore } from "../support/firestore-emulator.ts";
 
 const identity: Identity = {
   verifyIdToken: () => Promise.reject(new Error("not used")),
@@ -29,10 +34,12 @@ const identity: Identity = {
   ping: async () => {},
 };
 
-async function deletionMs(redisUrl: string, images: number, round: number): Promise<number> {
+const projectId = "demo-bez-bench";
+
+async function deletionMs(redisUrl: string, images: number, round: number, storeEnv: Record<string, string> = {}): Promise<number> {
   const dataDir = await mkdtemp(join(tmpdir(), "bez-bench-deletion-"));
   const composition = await compose(
-    loadConfig({ BEZ_ENV: "test", BEZ_PROJECT_ID: "demo-bez-bench", BEZ_DATA_DIR: dataDir, BEZ_REDIS_URL: redisUrl, BEZ_LOG_LEVEL: "silent" }),
+    loadConfig({ BEZ_ENV: "test", BEZ_PROJECT_ID: projectId, BEZ_DATA_DIR: dataDir, BEZ_REDIS_URL: redisUrl, BEZ_LOG_LEVEL: "silent", ...storeEnv }),
   );
   try {
     const { deps } = composition;
@@ -59,6 +66,7 @@ const suite: BenchSuite = {
   name: "deletion",
   async run() {
     const redis = await startRedis({ onOutput: () => {} });
+    let firestore: FirestoreEmulator | null = null;
     try {
       // Best of two for each size, interleaved, so drift hits both alike.
       let small = Infinity;
@@ -68,8 +76,15 @@ const suite: BenchSuite = {
         large = Math.min(large, await deletionMs(redis.url, 10_000, round));
       }
       const name = `erasure time, 10k images vs 1k (${(large / 1000).toFixed(2)} s vs ${(small / 1000).toFixed(2)} s) against 10× (linear)`;
-      return [result(name, large / small, 10, "× of the 1k time", 0.8, "lower")];
+      const rows = [result(name, large / small, 10, "× of the 1k time", 0.8, "lower")];
+      firestore = await startBenchFirestore(projectId);
+      if (firestore) {
+        const onFirestore = await deletionMs(redis.url, 1_000, 0, firestoreStoreEnv(firestore.host));
+        rows.push(result("erasure of 1k images on the Firestore emulator vs the embedded store", onFirestore, small, "ms", null, "lower"));
+      }
+      return rows;
     } finally {
+      await firestore?.stop();
       await redis.stop();
     }
   },

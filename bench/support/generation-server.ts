@@ -1,6 +1,6 @@
 /**
  * Child process of bench/suites/generation-create.ts: the real API app (embedded stores in a temp BEZ_DATA_DIR, the
- * given Redis) creating generations through the real `replicate` client against a model endpoint that answers a
+ * given Redis; with a third argument, documents in the Cloud Firestore emulator at that host:port) creating generations through the real `replicate` client against a model endpoint that answers a
  * create at once, as Replicate's does, and beside it a bare node:http hello-world. Prints one JSON line
  * {api, plain, users} and serves until SIGTERM.
  *
@@ -21,10 +21,12 @@ import { loadConfig } from "../../functions/src/config.ts";
 import { compose } from "../../functions/src/compose.ts";
 import { createApp } from "../../functions/src/http/app.ts";
 import type { Identity } from "../../functions/src/ports.ts";
+import { firestoreStoreEnv } from "./firestore-emulator.ts";
 
 const redisUrl = process.argv[2];
 const users = Number(process.argv[3] ?? 128);
-if (!redisUrl) throw new Error("usage: generation-server.ts <redis url> [users]");
+const firestoreHost = process.argv[4];
+if (!redisUrl) throw new Error("usage: generation-server.ts <redis url> [users] [firestore emulator host:port]");
 
 const listen = async (server: Server) => {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -67,6 +69,7 @@ const composition = await compose(
       // Predictions never finish here, so leases only expire: enough room for every user during a run.
       generationsInFlight: { limit: 100, leaseSeconds: 5 },
     }),
+    ...(firestoreHost ? firestoreStoreEnv(firestoreHost) : {}),
   }),
 );
 

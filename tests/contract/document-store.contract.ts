@@ -727,6 +727,18 @@ export function documentStoreContract(
         expect(await store.get(item("b"))).toBeNull();
       });
 
+      it("commits 500 writes in one transaction, and refuses 501 writing nothing", async () => {
+        const many = (n: number) =>
+          store.runTransaction(async (tx) => {
+            for (let i = 0; i < n; i++) tx.set(item(`n${n}-${i}`), { i });
+          });
+        await many(500);
+        expect((await store.query({ collection: items() })).docs).toHaveLength(500);
+        await expectStoreError(many(501), "invalid-argument");
+        expect(await store.get(item("n501-0"))).toBeNull();
+        expect((await store.query({ collection: items() })).docs).toHaveLength(500);
+      });
+
       it("fails with already-exists for a create on an existing document, writing nothing else", async () => {
         await store.set(item("exists"), { n: 1 });
         await expectStoreError(
