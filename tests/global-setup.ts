@@ -4,7 +4,7 @@
  * from this process. An emulator already named by FIRESTORE_EMULATOR_HOST is used as it is; where none is installed
  * (a laptop without the Cloud SDK), FIRESTORE_EMULATOR_HOST stays unset and each Firestore leg says why it skipped.
  */
-import { firestoreEmulatorClientEnv, loadFirestoreEmulatorConfig } from "../local/src/config.ts";
+import { loadFirestoreEmulatorConfig } from "../local/src/config.ts";
 import { startAuthEmulator } from "../local/src/processes/auth-emulator.ts";
 import { FIRESTORE_EMULATOR_INSTALL_HINT, findFirestoreEmulator, startFirestoreEmulator } from "../local/src/processes/firestore-emulator.ts";
 import { freePort } from "../local/src/processes/free-port.ts";
@@ -18,7 +18,6 @@ type Stoppable = { stop(): Promise<void> } | null;
 
 async function startFirestore(): Promise<Stoppable> {
   const config = loadFirestoreEmulatorConfig();
-  Object.assign(process.env, firestoreEmulatorClientEnv);
   if (config.externalHost) return null;
   const launcher = findFirestoreEmulator(config.launcher);
   if (!launcher) {

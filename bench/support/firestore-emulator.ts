@@ -2,7 +2,7 @@
  * A Cloud Firestore emulator for a benchmark's information rows, or null (with one line saying why) where the Cloud SDK
  * is not installed. Its figures are not production speeds, only a view of how the production adapter behaves.
  */
-import { firestoreEmulatorClientEnv, loadFirestoreEmulatorConfig } from "../../local/src/config.ts";
+import { loadFirestoreEmulatorConfig } from "../../local/src/config.ts";
 import {
   FIRESTORE_EMULATOR_INSTALL_HINT,
   type FirestoreEmulator,
@@ -21,5 +21,5 @@ export async function startBenchFirestore(projectId: string): Promise<FirestoreE
 
 /** The API's environment for documents in the emulator's (default) database. */
 export function firestoreStoreEnv(host: string): Record<string, string> {
-  return { BEZ_STORE: "firestore", FIRESTORE_EMULATOR_HOST: host, ...firestoreEmulatorClientEnv };
+  return { BEZ_STORE: "firestore", FIRESTORE_EMULATOR_HOST: host };
 }

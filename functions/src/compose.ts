@@ -199,26 +199,30 @@ interface Stores {
  */
 async function composeStores(config: Config, adminApp: App): Promise<Stores> {
   const nothingToCompact = async () => {};
-  if (!config.dataDir) {
-    // Loaded only here: the embedded stack never pays for the Firestore and Cloud Storage SDKs.
-    const { createProductionStores } = await import("./adapters/firebase/production-stores.ts");
-    return { ...createProductionStores(adminApp, config.storageBucket, firestoreDatabase(config)), compactStore: nothingToCompact };
+  // Loaded only where used: the embedded stack never pays for the Firestore and Cloud Storage SDKs.
+  const productionStores = () => import("./adapters/firebase/production-stores.ts");
+  switch (config.store.kind) {
+    case "firestore": {
+      const { createProductionStores } = await productionStores();
+      return { ...createProductionStores(adminApp, config.storageBucket, config.store.database), compactStore: nothingToCompact };
+    }
+    case "firestore-emulator": {
+      const { createEmulatedFirestore } = await productionStores();
+      const store = createEmulatedFirestore(adminApp, config.store.database, config.store.host, indexes);
+      return { store, blobs: await createFsBlobStore({ dir: join(requireDataDir(config), "blobs") }), compactStore: nothingToCompact };
+    }
+    case "embedded": {
+      const dataDir = requireDataDir(config);
+      const embedded = await createEmbeddedStore({ dir: join(dataDir, "documents"), indexes });
+      const blobs = await createFsBlobStore({ dir: join(dataDir, "blobs") });
+      return { store: embedded, blobs, compactStore: () => embedded.compact() };
+    }
   }
-  const blobs = await createFsBlobStore({ dir: join(config.dataDir, "blobs") });
-  if (config.store.kind === "firestore") {
-    const { createEmulatedFirestore } = await import("./adapters/firebase/production-stores.ts");
-    return { store: createEmulatedFirestore(adminApp, config.store.database, indexes), blobs, compactStore: nothingToCompact };
-  }
-  const embedded = await createEmbeddedStore({ dir: join(config.dataDir, "documents"), indexes });
-  return { store: embedded, blobs, compactStore: () => embedded.compact() };
 }
 
-function firestoreDatabase(config: Config): string {
-  return config.store.kind === "firestore" ? config.store.database : "(default)";
-}
-
+/** config.ts requires BEZ_DATA_DIR wherever something is kept on this machine (everywhere but production). */
 function requireDataDir(config: Config): string {
-  if (!config.dataDir) throw new Error("BEZ_SMTP_URL is required without BEZ_DATA_DIR (notices are emailed)");
+  if (!config.dataDir) throw new Error("BEZ_DATA_DIR is required outside production (and BEZ_SMTP_URL without it: notices are emailed)");
   return config.dataDir;
 }
 

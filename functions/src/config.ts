@@ -196,8 +196,8 @@ export type Config = {
   projectId: string;
   api: { host: string; port: number };
   dataDir: string | null;
-  /** Documents in the embedded store (local and test only) or in Firestore (production, or the emulator). */
-  store: { kind: "embedded" } | { kind: "firestore"; database: string; emulatorHost: string | null };
+  /** Documents in the embedded store (local and test only), in Firestore (production), or in the Firestore emulator. */
+  store: { kind: "embedded" } | { kind: "firestore"; database: string } | { kind: "firestore-emulator"; database: string; host: string };
   redisUrl: string;
   authEmulatorHost: string | null;
   webOrigins: string[];
@@ -270,10 +270,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     projectId: (e.BEZ_PROJECT_ID ?? e.GCLOUD_PROJECT) as string,
     api: { host: e.BEZ_API_HOST, port: e.BEZ_API_PORT },
     dataDir: e.BEZ_DATA_DIR ?? null,
-    store:
-      e.BEZ_ENV === "production" || e.BEZ_STORE === "firestore"
-        ? { kind: "firestore", database: e.BEZ_FIRESTORE_DATABASE, emulatorHost: e.FIRESTORE_EMULATOR_HOST ?? null }
-        : { kind: "embedded" },
+    store: storeConfig(e.BEZ_ENV, e.BEZ_STORE, e.BEZ_FIRESTORE_DATABASE, e.FIRESTORE_EMULATOR_HOST),
     redisUrl: e.BEZ_REDIS_URL,
     authEmulatorHost: e.FIREBASE_AUTH_EMULATOR_HOST ?? null,
     webOrigins: e.BEZ_WEB_ORIGINS,
@@ -299,6 +296,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     audit: { digestSeconds: e.BEZ_AUDIT_DIGEST_SECONDS, settleSeconds: e.BEZ_AUDIT_SETTLE_SECONDS, retentionDays: e.BEZ_AUDIT_RETENTION_DAYS },
     version: pkg.version,
   };
+}
+
+function storeConfig(env: Config["env"], store: "embedded" | "firestore" | undefined, database: string, emulatorHost: string | undefined): Config["store"] {
+  if (env === "production") return { kind: "firestore", database };
+  // Validated above: BEZ_STORE=firestore outside production comes with the emulator's host.
+  if (store === "firestore" && emulatorHost) return { kind: "firestore-emulator", database, host: emulatorHost };
+  return { kind: "embedded" };
 }
 
 function modelConfig(replicateToken: string | undefined, localUrl: string | undefined, localToken: string | undefined): ModelConfig | null {

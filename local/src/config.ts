@@ -110,13 +110,6 @@ export function loadStackConfig(source: NodeJS.ProcessEnv = process.env): StackC
   };
 }
 
-/**
- * The environment of a process that talks to the Firestore emulator. Google's gRPC clients ask Application Default
- * Credentials for a "universe domain" on every connection, and without credentials that probes the GCE metadata
- * server over the network; off Google Cloud there is none to ask, so the probe is turned off (gcp-metadata's switch).
- */
-export const firestoreEmulatorClientEnv = { METADATA_SERVER_DETECTION: "none" } as const;
-
 /** For the test run's global setup, which starts (or reuses) one emulator for every suite. */
 export function loadFirestoreEmulatorConfig(source: NodeJS.ProcessEnv = process.env): FirestoreEmulatorConfig {
   const env = parseEnv(z.object(firestoreEmulatorEnv()), source);

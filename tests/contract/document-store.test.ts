@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe } from "vitest";
 import { JOURNAL_FILE, createEmbeddedStore } from "../../functions/src/adapters/embedded-store/index.ts";
+import { firestoreEmulatorHost, selectTestStore } from "../helpers/test-store.ts";
 import type { DocumentStoreHarness } from "./document-store.contract.ts";
 import { documentStoreContract } from "./document-store.contract.ts";
 
@@ -50,23 +51,24 @@ if (!firestoreEmulator) {
 }
 
 describe.runIf(firestoreEmulator)("Firestore adapter (emulator)", () => {
-  const projectId = process.env.GCLOUD_PROJECT ?? "demo-bez";
+  const projectId = "demo-bez-contract";
 
   documentStoreContract(
     "firestore",
     async (indexes) => {
       const { deleteApp, initializeApp } = await import("firebase-admin/app");
-      const { getFirestore } = await import("firebase-admin/firestore");
-      const { createFirestoreStore } = await import("../../functions/src/adapters/firestore/document-store.ts");
+      const { createEmulatedFirestore } = await import("../../functions/src/adapters/firebase/production-stores.ts");
       const app = initializeApp({ projectId }, `doc-contract-${randomUUID()}`);
-      const db = getFirestore(app);
-      const root = `runs/${randomUUID()}`;
+      // Each case gets a database of its own, emptied afterwards.
+      const database = selectTestStore(projectId, "firestore");
+      const store = createEmulatedFirestore(app, database.database ?? "", firestoreEmulatorHost(), indexes);
       return {
-        store: createFirestoreStore(db, { indexes }),
-        root,
+        store,
+        root: `runs/${randomUUID()}`,
         async cleanup() {
-          await db.recursiveDelete(db.doc(root));
+          await store.close();
           await deleteApp(app);
+          await database.clear();
         },
       };
     },

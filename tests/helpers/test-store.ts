@@ -4,8 +4,7 @@
  * databases keep parallel suites apart: the audit log and the admin queries read whole collections), emptied on stop.
  */
 import { randomBytes } from "node:crypto";
-import type { Firestore } from "firebase-admin/firestore";
-import { firestoreEmulatorClientEnv } from "../../local/src/config.ts";
+import { firestoreOnEmulator } from "../../functions/src/adapters/firebase/production-stores.ts";
 
 export type TestStore = "embedded" | "firestore";
 
@@ -36,7 +35,7 @@ export function selectTestStore(projectId: string, store: TestStore = testStore(
   const host = firestoreEmulatorHost();
   const database = `t-${randomBytes(8).toString("hex")}`;
   return {
-    env: { BEZ_STORE: "firestore", FIRESTORE_EMULATOR_HOST: host, BEZ_FIRESTORE_DATABASE: database, ...firestoreEmulatorClientEnv },
+    env: { BEZ_STORE: "firestore", FIRESTORE_EMULATOR_HOST: host, BEZ_FIRESTORE_DATABASE: database },
     database,
     async clear() {
       const response = await fetch(`http://${host}/emulator/v1/projects/${projectId}/databases/${database}/documents`, { method: "DELETE" });
@@ -53,9 +52,8 @@ export function selectTestStore(projectId: string, store: TestStore = testStore(
  */
 export async function firestoreDocumentsMentioning(projectId: string, database: string, text: string): Promise<string[]> {
   const { deleteApp, initializeApp } = await import("firebase-admin/app");
-  const { getFirestore } = await import("firebase-admin/firestore");
   const app = initializeApp({ projectId }, `residue-walk-${randomBytes(6).toString("hex")}`);
-  const db: Firestore = getFirestore(app, database);
+  const db = firestoreOnEmulator(app, database, firestoreEmulatorHost());
   const hits: string[] = [];
   try {
     const walk = async (collections: FirebaseFirestore.CollectionReference[]): Promise<void> => {

@@ -1,5 +1,5 @@
 /** The Bez API (functions/src/local.ts): the Cloud Function's request handler in one local Node process. */
-import { firestoreEmulatorClientEnv, inheritedEnv } from "../config.ts";
+import { inheritedEnv } from "../config.ts";
 import { startChild } from "./child.ts";
 import type { ChildExit, OutputSink } from "./child.ts";
 import { repoRoot } from "./repo-root.ts";
@@ -51,12 +51,7 @@ export async function startApi(options: ApiOptions): Promise<ApiServer> {
       // Any token is accepted locally; the real REPLICATE_API_TOKEN, when set, passes through instead.
       ...(options.replicateUrl ? { BEZ_REPLICATE_URL: options.replicateUrl, BEZ_REPLICATE_TOKEN: "local" } : {}),
       ...(options.firestoreHost
-        ? {
-            BEZ_STORE: "firestore",
-            FIRESTORE_EMULATOR_HOST: options.firestoreHost,
-            BEZ_FIRESTORE_DATABASE: options.firestoreDatabase ?? "(default)",
-            ...firestoreEmulatorClientEnv,
-          }
+        ? { BEZ_STORE: "firestore", FIRESTORE_EMULATOR_HOST: options.firestoreHost, BEZ_FIRESTORE_DATABASE: options.firestoreDatabase ?? "(default)" }
         : { BEZ_STORE: "embedded" }),
     },
     onOutput: options.onOutput,

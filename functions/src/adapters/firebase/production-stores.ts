@@ -3,7 +3,7 @@
  * only when production is composed: their SDKs are heavy, and the embedded stack should not carry them in memory.
  */
 import type { App } from "firebase-admin/app";
-import { getFirestore } from "firebase-admin/firestore";
+import { type Firestore, getFirestore } from "firebase-admin/firestore";
 import { getStorage } from "firebase-admin/storage";
 import type { BlobStore, DocumentStore } from "../../ports.ts";
 import { createCloudStorageBlobStore } from "../cloud-storage/blob-store.ts";
@@ -17,9 +17,19 @@ export function createProductionStores(app: App, bucket: string | null, database
 }
 
 /**
- * Firestore on the emulator (firebase-admin finds it through FIRESTORE_EMULATOR_HOST), without Cloud Storage. The
- * emulator serves queries production would refuse, so the adapter checks them against the declared indexes first.
+ * Firestore on the emulator at `host` (host:port), without Cloud Storage. The emulator serves queries production would
+ * refuse, so the adapter checks them against the declared indexes first.
  */
-export function createEmulatedFirestore(app: App, database: string, indexes: unknown): DocumentStore {
-  return createFirestoreStore(getFirestore(app, database), { indexes });
+export function createEmulatedFirestore(app: App, database: string, host: string, indexes: unknown): DocumentStore {
+  return createFirestoreStore(firestoreOnEmulator(app, database, host), { indexes });
+}
+
+/** A Firestore client for the emulator at `host`, told so explicitly rather than through FIRESTORE_EMULATOR_HOST. */
+export function firestoreOnEmulator(app: App, database: string, host: string): Firestore {
+  const db = getFirestore(app, database);
+  // ssl:false is the SDK's emulator mode (admin "owner" access, no credentials). The universe domain is named, because
+  // otherwise each gRPC connection asks Application Default Credentials for it, and off Google Cloud that probes the
+  // GCE metadata server over the network.
+  db.settings({ host, ssl: false, universeDomain: "googleapis.com" });
+  return db;
 }
