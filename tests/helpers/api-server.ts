@@ -3,7 +3,7 @@
  * BEZ_DATA_DIR, the run's real redis-server and the real Auth emulator (from tests/global-setup.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +16,8 @@ export interface TestApi {
   dataDir: string;
   config: Config;
   composition: Composition;
+  /** Resolves once no request is in flight (e.g. a webhook the model server is delivering right now). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -61,12 +63,23 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+  let inFlight = 0;
+  let idleWaiters: (() => void)[] = [];
+  server.on("request", (_req, res: ServerResponse) => {
+    inFlight++;
+    res.once("close", () => {
+      if (--inFlight > 0) return;
+      for (const wake of idleWaiters) wake();
+      idleWaiters = [];
+    });
+  });
   server.on("request", createApp(composition.deps));
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,
     config,
     composition,
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
