@@ -309,10 +309,10 @@ describe("webhook ingestion happens before the answer", () => {
     let failed: Response;
     try {
       failed = await webhook(signed(stack.secret, id, Math.floor(Date.now() / 1000), payload), payload);
+      expect(outage).toHaveBeenCalled();
     } finally {
       outage.mockRestore();
     }
-    expect(outage).toHaveBeenCalled();
     await expectProblem(failed, 503, "dependency-unavailable");
     expect(failed.headers.get("retry-after")).toBe("10");
     expect(await get(alice.idToken, generationId)).toMatchObject({ status: expect.stringMatching(/^(queued|running)$/), outputs: [] });
