@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeletionAccepted, DeletionReceipt } from "@bez/contracts";
 import { createUser } from "../helpers/auth-emulator-client.ts";
 import { testEnv } from "../helpers/api-server.ts";
+// Types only: the module itself is imported once the environment it reads is in place.
+import type * as Entry from "../../functions/src/index.ts";
 
-type Entry = typeof import("../../functions/src/index.ts");
-
-let entry: Entry;
+let entry: typeof Entry;
 let dataDir: string;
 let api: Server;
 let apiUrl: string;
