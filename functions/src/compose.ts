@@ -29,7 +29,7 @@ import { createReplicateModel } from "./adapters/replicate/image-model.ts";
 import { createOutputFetcher } from "./adapters/http/output-fetcher.ts";
 import { createRedisReplayGuard } from "./adapters/redis/replay-guard.ts";
 import { type InProcessDeletionJobs, createInProcessDeletionJobs } from "./adapters/in-process/deletion-jobs.ts";
-import { createAdminDeletionTaskQueue } from "./adapters/firebase/deletion-task-queue.ts";
+import { type DeletionQueueTarget, createAdminDeletionTaskQueue } from "./adapters/firebase/deletion-task-queue.ts";
 import type { GenerationDeps } from "./core/generation/deps.ts";
 import { type ReconcileReport, reconcile } from "./core/generation/reconcile.ts";
 import { createDataKeys } from "./core/vault/data-keys.ts";
@@ -69,10 +69,10 @@ const deletionLeaseMs = 2 * 60_000;
 
 export interface ComposeOptions {
   /**
-   * On Cloud Functions (index.ts): the task-queue function that runs erasures, "locations/{region}/functions/{name}".
-   * Without it (the local server, tests) they run in this process, which outlives its requests.
+   * On Cloud Functions (index.ts): the task-queue function that runs erasures. Without it (the local server, tests)
+   * they run in this process, which outlives its requests.
    */
-  deletionQueue?: string;
+  deletionQueue?: DeletionQueueTarget;
 }
 
 let compositions = 0;

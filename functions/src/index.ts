@@ -14,8 +14,9 @@ import { createApp } from "./http/app.ts";
 let composition: Promise<Composition> | undefined;
 let app: Promise<Express> | undefined;
 
-/** The task queue of `runDeletionJob` below: DELETE /v1/me enqueues one task per erasure on it. */
-const deletionQueue = "locations/europe-west1/functions/runDeletionJob";
+/** One erasure's time limit in `runDeletionJob` below, whose queue DELETE /v1/me enqueues one task per erasure on. */
+const deletionTimeoutSeconds = 540;
+const deletionQueue = { functionName: "locations/europe-west1/functions/runDeletionJob", dispatchDeadlineSeconds: deletionTimeoutSeconds + 60 };
 
 function getComposition(): Promise<Composition> {
   composition ??= compose(loadConfig(), { deletionQueue });
@@ -27,8 +28,10 @@ function getApp(): Promise<Express> {
   return app;
 }
 
-/** The stuck-job reconciler: polls predictions whose webhooks went missing and fails those past the deadline. */
-// It ingests model outputs through sharp: 1 GiB, as the API has.
+/**
+ * The stuck-job reconciler: polls predictions whose webhooks went missing and fails those past the deadline. It
+ * ingests model outputs through sharp: 1 GiB, as the API has.
+ */
 export const reconcileGenerations = onSchedule({ schedule: "every 1 minutes", region: "europe-west1", timeoutSeconds: 300, memory: "1GiB" }, async () => {
   const c = await getComposition();
   await c.reconcile();
@@ -49,7 +52,7 @@ export const runDeletionJob = onTaskDispatched<{ deletionId?: unknown } | null>(
   {
     region: "europe-west1",
     memory: "1GiB",
-    timeoutSeconds: 540,
+    timeoutSeconds: deletionTimeoutSeconds,
     retryConfig: { maxAttempts: 8, minBackoffSeconds: 30, maxBackoffSeconds: 900, maxDoublings: 5 },
     // Erasures are rare and heavy on Firestore: a few at once keeps them from crowding out the API.
     rateLimits: { maxConcurrentDispatches: 4, maxDispatchesPerSecond: 2 },

@@ -23,7 +23,7 @@ let dataDir: string;
 let api: Server;
 let apiUrl: string;
 let tasks: Server;
-const received: { path: string; body: { task: { httpRequest: { body: string } } } }[] = [];
+const received: { path: string; body: { task: { httpRequest: { body: string }; dispatchDeadline?: string } } }[] = [];
 const savedEnv = { ...process.env };
 
 const listen = async (server: Server) => {
@@ -94,6 +94,8 @@ describe("erasure through the Cloud Functions entry", () => {
     expect(received[0]?.path).toBe(`/projects/${testEnv().projectId}/locations/europe-west1/queues/runDeletionJob/tasks`);
     const payload = JSON.parse(Buffer.from(received[0]?.body.task.httpRequest.body ?? "", "base64").toString("utf8")) as { data: unknown };
     expect(payload).toEqual({ data: { deletionId } });
+    // Cloud Tasks waits out the whole run (540 s) before counting it failed.
+    expect(received[0]?.body.task.dispatchDeadline).toBe("600s");
 
     const receipt = async () => DeletionReceipt.parse(await (await fetch(`${apiUrl}/v1/deletions/${deletionId}`)).json());
     // Nothing ran after the answer: only the task finishes it.

@@ -24,15 +24,17 @@ function fakeFunctions(failWith: unknown[] = []) {
   return { functions, queues, enqueued };
 }
 
-const target = "locations/europe-west1/functions/runDeletionJob";
+const target = { functionName: "locations/europe-west1/functions/runDeletionJob", dispatchDeadlineSeconds: 600 };
 
 describe("DeletionJobs on Cloud Tasks", () => {
   it("enqueues the deletion id on the task function's queue", async () => {
     const fake = fakeFunctions();
     const jobs = createDeletionTaskQueue(fake.functions, target);
     await jobs.enqueue("01jd0000000000000000000000");
-    expect(fake.queues).toEqual([target]);
-    expect(fake.enqueued).toEqual([{ data: { deletionId: "01jd0000000000000000000000" }, opts: { id: taskId("01jd0000000000000000000000") } }]);
+    expect(fake.queues).toEqual([target.functionName]);
+    expect(fake.enqueued).toEqual([
+      { data: { deletionId: "01jd0000000000000000000000" }, opts: { id: taskId("01jd0000000000000000000000"), dispatchDeadlineSeconds: 600 } },
+    ]);
     expect(taskId("01jd0000000000000000000000")).toMatch(/^deletion-[0-9a-f]{64}$/);
     expect(taskId("01jd0000000000000000000001")).not.toBe(taskId("01jd0000000000000000000000"));
   });

@@ -13,13 +13,19 @@ export interface DeletionTask {
   deletionId: string;
 }
 
-/** `target` names the task function with its region: "locations/{region}/functions/{name}". */
-export function createDeletionTaskQueue(functions: Pick<Functions, "taskQueue">, target: string): DeletionJobs {
-  const queue = functions.taskQueue<DeletionTask>(target);
+export interface DeletionQueueTarget {
+  /** The task function with its region: "locations/{region}/functions/{name}". */
+  functionName: string;
+  /** How long Cloud Tasks waits for one run before it counts as failed: at least the function's own timeout. */
+  dispatchDeadlineSeconds: number;
+}
+
+export function createDeletionTaskQueue(functions: Pick<Functions, "taskQueue">, target: DeletionQueueTarget): DeletionJobs {
+  const queue = functions.taskQueue<DeletionTask>(target.functionName);
   return {
     async enqueue(deletionId) {
       try {
-        await queue.enqueue({ deletionId }, { id: taskId(deletionId) });
+        await queue.enqueue({ deletionId }, { id: taskId(deletionId), dispatchDeadlineSeconds: target.dispatchDeadlineSeconds });
       } catch (error) {
         // Already queued (or run) for this erasure: nothing more to do.
         if ((error as { code?: unknown }).code === "functions/task-already-exists") return;
@@ -32,6 +38,6 @@ export function createDeletionTaskQueue(functions: Pick<Functions, "taskQueue">,
 /** Hashed: Cloud Tasks dispatches time-ordered task ids (like ours) more slowly than spread-out ones. */
 export const taskId = (deletionId: string) => `deletion-${createHash("sha256").update(deletionId).digest("hex")}`;
 
-export function createAdminDeletionTaskQueue(app: App, target: string): DeletionJobs {
+export function createAdminDeletionTaskQueue(app: App, target: DeletionQueueTarget): DeletionJobs {
   return createDeletionTaskQueue(getFunctions(app), target);
 }
