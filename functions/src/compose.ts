@@ -24,19 +24,20 @@ import { createRedisKeyInspector } from "./adapters/redis/key-inspector.ts";
 import { createIpLockGuard, createIpLocks } from "./core/accounts/ip-lock.ts";
 import type { DeletionDeps } from "./core/deletion/deps.ts";
 import type { ResidueDeps } from "./core/deletion/residue.ts";
-import { type SweepReport, sweepDeletions } from "./core/deletion/run.ts";
+import { type RunOutcome, type SweepReport, runDeletion, sweepDeletions } from "./core/deletion/run.ts";
 import { createStaticKeyRing } from "./adapters/key-ring/static-key-ring.ts";
 import { createReplicateModel } from "./adapters/replicate/image-model.ts";
 import { createOutputFetcher } from "./adapters/http/output-fetcher.ts";
 import { createRedisReplayGuard } from "./adapters/redis/replay-guard.ts";
-import { createBackground } from "./core/generation/background.ts";
+import { type InProcessDeletionJobs, createInProcessDeletionJobs } from "./adapters/in-process/deletion-jobs.ts";
+import { type DeletionQueueTarget, createAdminDeletionTaskQueue } from "./adapters/firebase/deletion-task-queue.ts";
 import type { GenerationDeps } from "./core/generation/deps.ts";
 import { type ReconcileReport, reconcile } from "./core/generation/reconcile.ts";
 import { createDataKeys } from "./core/vault/data-keys.ts";
 import { createLinkSigner } from "./core/vault/signed-links.ts";
 import { IpRanges } from "./core/net/cidr.ts";
 import type { AppDeps } from "./http/app.ts";
-import type { BlobStore, DocumentStore, HealthCheck, KeyRing, Logger } from "./ports.ts";
+import type { BlobStore, DeletionJobs, DocumentStore, HealthCheck, KeyRing, Logger } from "./ports.ts";
 import { imageLimits } from "@bez/contracts";
 import { createOutboxMailer, createSmtpMailer } from "./adapters/mailer/nodemailer-mailer.ts";
 import { type SealReport, sealAuditDigests } from "./core/audit/seal.ts";
@@ -51,13 +52,15 @@ export interface Composition {
   reconcile(): Promise<ReconcileReport>;
   /** One pass of the deletion sweeper: finishes erasures a crash or a failure left pending. */
   sweepDeletions(): Promise<SweepReport>;
+  /** Runs one erasure's remaining steps: what a queued deletion job does (index.ts's task function). */
+  runDeletionJob(deletionId: string): Promise<RunOutcome>;
   /** Seals audit events older than the settle time into signed digests (local.ts on an interval, index.ts on a schedule). */
   sealAudit(options?: { settleMs?: number }): Promise<SealReport>;
   /** Purges audit digests, and their events, older than the retention period. */
   purgeAudit(): Promise<PurgeReport>;
   /** What the residue scanner reads (every store that could hold a user's data). */
   residue: ResidueDeps;
-  /** Waits for background work (webhook ingestion, model cancels, erasures) started so far. */
+  /** Waits for the erasures started in this process so far (local and test only; a no-op with a task queue). */
   drain(): Promise<void>;
   close(): Promise<void>;
 }
@@ -65,9 +68,17 @@ export interface Composition {
 /** How long one worker owns an erasure before the sweeper may take it over (renewed while it works). */
 const deletionLeaseMs = 2 * 60_000;
 
+export interface ComposeOptions {
+  /**
+   * On Cloud Functions (index.ts): the task-queue function that runs erasures. Without it (the local server, tests)
+   * they run in this process, which outlives its requests.
+   */
+  deletionQueue?: DeletionQueueTarget;
+}
+
 let compositions = 0;
 
-export async function compose(config: Config): Promise<Composition> {
+export async function compose(config: Config, options: ComposeOptions = {}): Promise<Composition> {
   const clock = systemClock;
   const ids = createIds(clock);
   const logger = createLogger(config.logLevel);
@@ -99,7 +110,6 @@ export async function compose(config: Config): Promise<Composition> {
     replayGuard: createRedisReplayGuard(redis, "webhook"),
     vault,
     links,
-    background: createBackground(logger),
     settings: {
       callbackBaseUrl: config.generation.callbackBaseUrl,
       deadlineSeconds: config.generation.deadlineSeconds,
@@ -128,7 +138,10 @@ export async function compose(config: Config): Promise<Composition> {
     leaseMs: deletionLeaseMs,
   };
   const ipLocks = createIpLocks({ store, clock });
-  const accountsBackground = createBackground(logger);
+  let localJobs: InProcessDeletionJobs | null = null;
+  let deletionJobs: DeletionJobs;
+  if (options.deletionQueue) deletionJobs = createAdminDeletionTaskQueue(adminApp, options.deletionQueue);
+  else deletionJobs = localJobs = createInProcessDeletionJobs((id) => runDeletion(deletion, id), logger);
   // Without a model service (local and test setups that do not generate) there is nothing to report on.
   const modelCheck: HealthCheck[] = model ? [{ name: "model", check: () => model.ping() }] : [];
 
@@ -157,7 +170,7 @@ export async function compose(config: Config): Promise<Composition> {
     version: config.version,
     images: { vault, links, publicApiUrl: config.publicApiUrl },
     generation,
-    accounts: { ipLocks, ipLockGuard: createIpLockGuard({ ipLocks, audit, clock }), deletion, background: accountsBackground },
+    accounts: { ipLocks, ipLockGuard: createIpLockGuard({ ipLocks, audit, clock }), deletion, deletionJobs },
     healthChecks: [
       { name: "store", check: () => store.ping() },
       { name: "blobs", check: () => blobs.ping() },
@@ -172,12 +185,13 @@ export async function compose(config: Config): Promise<Composition> {
     keyRing,
     reconcile: () => reconcile(generation),
     sweepDeletions: () => sweepDeletions(deletion),
+    runDeletionJob: (deletionId) => runDeletion(deletion, deletionId),
     sealAudit: (options) => sealAuditDigests({ store, clock, logger, auditKey }, { settleMs: options?.settleMs ?? config.audit.settleSeconds * 1000 }),
     purgeAudit: () => purgeExpiredAudit({ store, clock, logger, audit, auditKey }, config.audit.retentionDays),
     residue: { store, blobs, identity, keys: createRedisKeyInspector(redis) },
-    drain: () => Promise.all([generation.background.drain(), accountsBackground.drain()]).then(() => undefined),
+    drain: async () => localJobs?.drain(),
     async close() {
-      await Promise.all([generation.background.drain(), accountsBackground.drain()]);
+      await localJobs?.drain();
       redis.disconnect();
       await mailer.close();
       await store.close();

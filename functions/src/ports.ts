@@ -246,6 +246,15 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
+/**
+ * Hands an account erasure to a worker outside the request that asked for it: a Cloud Tasks queue in production
+ * (retried with backoff), the API's own process locally. The deletion sweeper remains the safety net.
+ */
+export interface DeletionJobs {
+  /** Schedules one run of the erasure `deletionId`. Enqueuing the same id again is harmless. */
+  enqueue(deletionId: string): Promise<void>;
+}
+
 export interface HealthCheck {
   name: string;
   check(): Promise<void>;
@@ -460,7 +469,8 @@ export class ImageModelError extends Error {
 export interface ImageModel {
   create(request: CreatePrediction): Promise<Prediction>;
   get(id: string): Promise<Prediction>;
-  cancel(id: string): Promise<Prediction>;
+  /** `timeoutMs` bounds this call below the client's default (a cancel is awaited inside a user's request). */
+  cancel(id: string, options?: { timeoutMs?: number }): Promise<Prediction>;
   /** The signing secret of the account's webhooks ("whsec_…"). */
   webhookSecret(): Promise<string>;
   /** Reads a prediction in the service's wire format (a webhook body); null when it is not one. */
@@ -480,4 +490,6 @@ export interface OutputFetcher {
 export interface ReplayGuard {
   /** True the first time `id` is seen within `ttlSeconds`, false for every repeat. */
   firstSeen(id: string, ttlSeconds: number): Promise<boolean>;
+  /** Forgets `id`, so its next delivery counts as first again (the work behind it failed and must be retried). */
+  forget(id: string): Promise<void>;
 }

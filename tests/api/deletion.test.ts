@@ -7,7 +7,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { AuditEvent, DeletionAccepted, DeletionReceipt } from "@bez/contracts";
 import { loadOrCreateDevAuditKey } from "../../functions/src/adapters/key-ring/dev-secrets.ts";
 import { auditPseudonym } from "../../functions/src/core/audit/pseudonym.ts";
@@ -185,6 +185,43 @@ describe("DELETE /v1/me", () => {
   ])("400s a request that does not confirm (%s)", async (_name, body, code) => {
     const user = await createUser(email(), "correct horse battery");
     await expectProblem(await deleteMe(user.idToken, body), 400, code);
+  });
+
+  it("hands the rest of the erasure to exactly one queued job, which completes it", async () => {
+    const user = await createUser(email(), "correct horse battery");
+    expect((await call("/v1/me", { token: user.idToken })).status).toBe(200);
+    const enqueue = vi.spyOn(api.composition.deps.accounts.deletionJobs, "enqueue");
+    try {
+      const response = await deleteMe(user.idToken);
+      expect(response.status).toBe(202);
+      const { deletionId } = DeletionAccepted.parse(await response.json());
+      // Enqueued before the answer, once, with the deletion id only.
+      expect(enqueue.mock.calls).toEqual([[deletionId]]);
+      await api.composition.drain();
+      expect(DeletionReceipt.parse(await (await call(`/v1/deletions/${deletionId}`)).json()).status).toBe("complete");
+      expect(await scanResidue(api.composition.residue, { uid: user.localId })).toEqual([]);
+    } finally {
+      enqueue.mockRestore();
+    }
+  });
+
+  it("answers 202 even when the job cannot be queued: the sweeper finishes the erasure", async () => {
+    const user = await createUser(email(), "correct horse battery");
+    expect((await call("/v1/me", { token: user.idToken })).status).toBe(200);
+    const enqueue = vi.spyOn(api.composition.deps.accounts.deletionJobs, "enqueue").mockRejectedValueOnce(new Error("queue unavailable"));
+    try {
+      const response = await deleteMe(user.idToken);
+      expect(response.status).toBe(202);
+      const { deletionId } = DeletionAccepted.parse(await response.json());
+      expect(enqueue).toHaveBeenCalledTimes(1);
+      // The first steps ran before the answer all the same.
+      expect(await api.composition.deps.store.get(`keys/${user.localId}`)).toBeNull();
+      expect((await getReceipt(api.composition.deps.store, deletionId)).status).toBe("pending");
+      expect((await sweepDeletions(api.composition.deps.accounts.deletion)).completed).toBeGreaterThanOrEqual(1);
+      expect((await getReceipt(api.composition.deps.store, deletionId)).status).toBe("complete");
+    } finally {
+      enqueue.mockRestore();
+    }
   });
 
   it("answers 404 for a receipt that does not exist and 400 for a malformed id", async () => {

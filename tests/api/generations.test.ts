@@ -9,8 +9,9 @@ import { createHmac, randomUUID } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Generation, GenerationAccepted, GenerationEvent, GenerationList, MarketplaceFix, Me, Preset } from "@bez/contracts";
+import { type ImageModel, ImageModelError, StoreError } from "../../functions/src/ports.ts";
 import { createUser, type AuthSession } from "../helpers/auth-emulator-client.ts";
 import { startGenerationStack, type GenerationStack } from "../helpers/generation-stack.ts";
 import { swatch } from "../helpers/images.ts";
@@ -52,15 +53,15 @@ async function get(token: string, id: string, on = stack): Promise<Generation> {
 }
 
 /**
- * Polls until the generation is terminal (webhook ingestion runs in the background), then lets that background work
- * finish: quota and lease are settled in Redis just after the status commits.
+ * Polls until the generation is terminal, then waits for the API to be idle: the webhook that made it terminal
+ * settles quota and lease in Redis just after the status commits, before it answers.
  */
 async function settled(token: string, id: string, on = stack, timeoutMs = 20_000): Promise<Generation> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const generation = await get(token, id, on);
     if (["succeeded", "failed", "canceled"].includes(generation.status)) {
-      await on.api.composition.drain();
+      await on.api.idle();
       return generation;
     }
     if (Date.now() > deadline) throw new Error(`generation still ${generation.status} after ${timeoutMs} ms`);
@@ -240,7 +241,6 @@ describe("POST /v1/webhooks/replicate", () => {
     await expectProblem(await webhook(forged, payload), 401, "invalid-signature");
     const missing = await webhook({ "content-type": "application/json" }, payload);
     expect(missing.status).toBe(401);
-    await stack.api.composition.drain();
     expect(await get(alice.idToken, generationId)).toMatchObject({ status: expect.stringMatching(/^(queued|running)$/), outputs: [] });
     const events = await auditRejections();
     expect(events).toContainEqual(expect.objectContaining({ target: { type: "webhook", id: "msg_forged_1" }, outcome: "denied", meta: { reason: "bad-signature" } }));
@@ -250,7 +250,6 @@ describe("POST /v1/webhooks/replicate", () => {
   it("401s a genuine signature with a stale timestamp: audited, and nothing changes", async () => {
     const stale = signed(stack.secret, "msg_stale_1", Math.floor(Date.now() / 1000) - 400, payload);
     await expectProblem(await webhook(stale, payload), 401, "invalid-signature");
-    await stack.api.composition.drain();
     expect(await get(alice.idToken, generationId)).toMatchObject({ status: expect.stringMatching(/^(queued|running)$/), outputs: [] });
     expect(await auditRejections()).toContainEqual(expect.objectContaining({ target: { type: "webhook", id: "msg_stale_1" }, meta: { reason: "stale-timestamp" } }));
   });
@@ -263,7 +262,6 @@ describe("POST /v1/webhooks/replicate", () => {
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
     const answers = (await Promise.all(responses.map((r) => r.json()))) as { duplicate: boolean }[];
     expect(answers.filter((a) => !a.duplicate)).toHaveLength(1);
-    await stack.api.composition.drain();
 
     const done = await get(alice.idToken, generationId);
     expect(done.status).toBe("succeeded");
@@ -275,8 +273,61 @@ describe("POST /v1/webhooks/replicate", () => {
     // A later, separately signed delivery of the same news changes nothing either.
     const again = await webhook(signed(stack.secret, `msg_${randomUUID()}`, Math.floor(Date.now() / 1000), payload), payload);
     expect(again.status).toBe(200);
-    await stack.api.composition.drain();
     expect((await get(alice.idToken, generationId)).outputs).toHaveLength(1);
+  });
+});
+
+describe("webhook ingestion happens before the answer", () => {
+  /** A generation the model has finished, whose webhooks were dropped: the test's deliveries are its only news. */
+  async function quietlyFinished(user: AuthSession) {
+    await stack.fault("drop-webhook");
+    const accepted = await create(user.idToken, packshot());
+    const [predictionId = ""] = await predictionIds(user.localId, accepted.id);
+    const prediction = await waitFor(() => modelPrediction(predictionId), (p) => p.status === "succeeded");
+    return { generationId: accepted.id, payload: JSON.stringify(prediction) };
+  }
+
+  it("the outputs exist the moment the webhook's 200 returns", async () => {
+    const alice = await newUser();
+    const { generationId, payload } = await quietlyFinished(alice);
+    const response = await webhook(signed(stack.secret, `msg_${randomUUID()}`, Math.floor(Date.now() / 1000), payload), payload);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ received: true, duplicate: false });
+    // No drain, no polling: settled, stored and the quota committed before the answer.
+    const done = await get(alice.idToken, generationId);
+    expect(done.status).toBe("succeeded");
+    expect(done.outputs).toHaveLength(1);
+    expect(await usage(alice.idToken)).toBe(1);
+  });
+
+  it("a failed ingestion answers 503 and leaves the webhook-id free: the retry with the same id is processed", async () => {
+    const alice = await newUser();
+    const { generationId, payload } = await quietlyFinished(alice);
+    const id = `msg_${randomUUID()}`;
+    const store = stack.api.composition.deps.generation.store;
+    const outage = vi.spyOn(store, "runTransaction").mockRejectedValueOnce(new StoreError("unavailable", "injected outage"));
+    let failed: Response;
+    try {
+      failed = await webhook(signed(stack.secret, id, Math.floor(Date.now() / 1000), payload), payload);
+      expect(outage).toHaveBeenCalled();
+    } finally {
+      outage.mockRestore();
+    }
+    await expectProblem(failed, 503, "dependency-unavailable");
+    expect(failed.headers.get("retry-after")).toBe("10");
+    expect(await get(alice.idToken, generationId)).toMatchObject({ status: expect.stringMatching(/^(queued|running)$/), outputs: [] });
+
+    // Replicate retries the same delivery (same webhook-id, fresh timestamp and signature).
+    const retry = await webhook(signed(stack.secret, id, Math.floor(Date.now() / 1000), payload), payload);
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toEqual({ received: true, duplicate: false });
+    const done = await get(alice.idToken, generationId);
+    expect(done.status).toBe("succeeded");
+    expect(done.outputs).toHaveLength(1);
+
+    // Once processed, the id is remembered again.
+    const replay = await webhook(signed(stack.secret, id, Math.floor(Date.now() / 1000), payload), payload);
+    expect(await replay.json()).toEqual({ received: true, duplicate: true });
   });
 });
 
@@ -376,13 +427,52 @@ describe("cancel", () => {
     expect(response.status).toBe(202);
     expect(Generation.parse(await response.json())).toMatchObject({ status: "canceled", error: null });
     expect(await usage(alice.idToken)).toBe(0);
-    await stack.api.composition.drain();
     expect((await modelPrediction(predictionId)).status).toBe("canceled");
     await expectProblem(await call(`/v1/generations/${accepted.id}/cancel`, { method: "POST", token: alice.idToken }), 409, "already-finished");
 
     const finished = await create(alice.idToken, packshot());
     await settled(alice.idToken, finished.id);
     await expectProblem(await call(`/v1/generations/${finished.id}/cancel`, { method: "POST", token: alice.idToken }), 409, "already-finished");
+  });
+});
+
+describe("cancel waits for the model", () => {
+  it("the prediction is canceled at the model by the time the cancel answers", async () => {
+    const alice = await newUser();
+    await stack.fault("hang");
+    const accepted = await create(alice.idToken, packshot());
+    const [predictionId = ""] = await predictionIds(alice.localId, accepted.id);
+    const cancel = vi.spyOn(stack.api.composition.deps.generation.model as ImageModel, "cancel");
+    try {
+      const response = await call(`/v1/generations/${accepted.id}/cancel`, { method: "POST", token: alice.idToken });
+      expect(response.status).toBe(202);
+      // No drain: the cancel was awaited, within a bound below the model client's default.
+      expect((await modelPrediction(predictionId)).status).toBe("canceled");
+      expect(cancel).toHaveBeenCalledWith(predictionId, { timeoutMs: expect.any(Number) });
+      expect(cancel.mock.calls[0]?.[1]?.timeoutMs).toBeLessThanOrEqual(5000);
+    } finally {
+      cancel.mockRestore();
+    }
+  });
+
+  it("a cancel the model refuses still answers 202 canceled, refunded", async () => {
+    const alice = await newUser();
+    await stack.fault("hang");
+    const accepted = await create(alice.idToken, packshot());
+    const [predictionId = ""] = await predictionIds(alice.localId, accepted.id);
+    const model = stack.api.composition.deps.generation.model as ImageModel;
+    const refused = vi.spyOn(model, "cancel").mockRejectedValueOnce(new ImageModelError("unavailable", "injected outage"));
+    try {
+      const response = await call(`/v1/generations/${accepted.id}/cancel`, { method: "POST", token: alice.idToken });
+      expect(response.status).toBe(202);
+      expect(Generation.parse(await response.json())).toMatchObject({ status: "canceled", error: null });
+      expect(refused).toHaveBeenCalledTimes(1);
+      expect(await usage(alice.idToken)).toBe(0);
+      expect((await modelPrediction(predictionId)).status).not.toBe("canceled");
+    } finally {
+      refused.mockRestore();
+      await model.cancel(predictionId);
+    }
   });
 });
 

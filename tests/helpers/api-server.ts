@@ -4,7 +4,7 @@
  * chose: the embedded one, or Firestore on the run's emulator (tests/helpers/test-store.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,6 +20,8 @@ export interface TestApi {
   firestoreDatabase: string | null;
   config: Config;
   composition: Composition;
+  /** Resolves once no request is in flight (e.g. a webhook the model server is delivering right now). */
+  idle(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,16 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   }
+  let inFlight = 0;
+  let idleWaiters: (() => void)[] = [];
+  server.on("request", (_req, res: ServerResponse) => {
+    inFlight++;
+    res.once("close", () => {
+      if (--inFlight > 0) return;
+      for (const wake of idleWaiters) wake();
+      idleWaiters = [];
+    });
+  });
   server.on("request", createApp(composition.deps));
   return {
     url: `http://127.0.0.1:${port}`,
@@ -75,6 +87,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     firestoreDatabase: store.database,
     config,
     composition,
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.push(resolve))),
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -19,7 +19,6 @@ import { createRedisReplayGuard } from "../../functions/src/adapters/redis/repla
 import { createSharpImageCodec } from "../../functions/src/adapters/sharp/image-codec.ts";
 import { createIds } from "../../functions/src/adapters/system/ids.ts";
 import { createAuditWriter } from "../../functions/src/core/audit/audit-writer.ts";
-import { createBackground } from "../../functions/src/core/generation/background.ts";
 import { cancelGeneration } from "../../functions/src/core/generation/cancel.ts";
 import { createGeneration } from "../../functions/src/core/generation/create.ts";
 import type { GenerationDeps } from "../../functions/src/core/generation/deps.ts";
@@ -85,7 +84,6 @@ async function setup(fetcher: OutputFetcher) {
     replayGuard: createRedisReplayGuard(redis, "test"),
     vault: { store, blobs, codec: createSharpImageCodec(), dataKeys: createDataKeys({ store, keyRing, clock }), ids, clock },
     links: createLinkSigner(randomBytes(32), clock),
-    background: createBackground(silent),
     settings: {
       callbackBaseUrl: "http://127.0.0.1:9",
       deadlineSeconds: 600,
@@ -151,7 +149,6 @@ describe("ingestion races", () => {
     expect(await t.used()).toBe(0);
     gates[0]?.release(png);
     expect(await ingesting).toBe("ignored");
-    await t.deps.background.drain();
     expect(await t.images()).toBe(0);
     expect(await t.used()).toBe(0);
     expect(await getGeneration(t.deps, t.uid, t.id)).toMatchObject({ status: "canceled", outputs: [] });

@@ -6,16 +6,15 @@ import type { IpLockGuard, IpLocks } from "../core/accounts/ip-lock.ts";
 import type { ProfileDeps } from "../core/accounts/profile.ts";
 import { verifyToken } from "../core/accounts/tokens.ts";
 import type { DeletionDeps } from "../core/deletion/deps.ts";
-import type { Background } from "../core/generation/background.ts";
 import { DomainError } from "../core/errors.ts";
 import type { GenerationDeps } from "../core/generation/deps.ts";
-import type { HealthCheck, Identity, Logger } from "../ports.ts";
+import type { DeletionJobs, HealthCheck, Identity, Logger } from "../ports.ts";
 import { authenticate } from "./auth.ts";
 import { enforceIpLock } from "./ip-lock.ts";
 import { requireIdTokenOutsideTokenScopes } from "./scopes.ts";
 import { problemHandler } from "./problem.ts";
 import { cors, requestId, securityHeaders } from "./request-context.ts";
-import { healthRoutes } from "./routes/health.ts";
+import { type HealthCache, healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { type ImageRoutesDeps, imageContentRoutes, imageRoutes } from "./routes/images.ts";
 import { generationRoutes } from "./routes/generations.ts";
@@ -30,6 +29,8 @@ export interface AppDeps extends ProfileDeps {
   identity: Identity;
   logger: Logger;
   healthChecks: readonly HealthCheck[];
+  /** How long health results stand (defaults in routes/health.ts; tests shorten them). */
+  healthCache?: HealthCache;
   webOrigins: readonly string[];
   version: string;
   rateLimit: RateLimitDeps;
@@ -39,12 +40,12 @@ export interface AppDeps extends ProfileDeps {
   admin: Omit<AdminRoutesDeps, "rateLimit">;
 }
 
-/** IP locks, and erasure with its background runs. */
+/** IP locks, and erasure with the queue that finishes it. */
 export interface AccountsDeps {
   ipLocks: IpLocks;
   ipLockGuard: IpLockGuard;
   deletion: DeletionDeps;
-  background: Background;
+  deletionJobs: DeletionJobs;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -55,7 +56,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestId, securityHeaders, cors(deps.webOrigins), accessLog(deps.logger));
 
   // Health is not limited: it must report a Redis outage, not be refused by it.
-  app.use(healthRoutes(deps.healthChecks, deps.version));
+  app.use(healthRoutes(deps.healthChecks, deps.version, deps.healthCache));
   const authenticated = authenticate({ identity: deps.identity, verifyAccessToken: (token) => verifyToken(deps, token) });
   const ipLock = enforceIpLock(deps.accounts.ipLockGuard, deps.rateLimit.trustedProxies);
   // Image content authenticates itself: a Bearer token, or a signed link (itself a credential) for <img src>.
@@ -84,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
       ipLocks: deps.accounts.ipLocks,
       vault: deps.images.vault,
       deletion: deps.accounts.deletion,
-      background: deps.accounts.background,
+      deletionJobs: deps.accounts.deletionJobs,
       rateLimit: deps.rateLimit,
       logger: deps.logger,
     }),

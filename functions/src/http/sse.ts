@@ -16,10 +16,16 @@ export interface PollStreamOptions<T> {
   heartbeatMs?: number;
   /** Cloud Functions' request timeout is 120 s: end cleanly before it. */
   maxMs?: number;
-  /** Called every `refreshMs` while the stream is open (to go and fetch news the source would not get otherwise). */
-  refresh?: () => void;
+  /**
+   * Awaited every `refreshMs` while the stream is open (to go and fetch news the source would not get otherwise):
+   * inside the request, so it never runs after the response, and one at a time.
+   */
+  refresh?: () => Promise<void>;
   refreshMs?: number;
 }
+
+/** No refresh starts this close to `maxMs`, so a slow one still ends before the platform's request timeout. */
+const refreshReserveMs = 30_000;
 
 export async function pollStream<T>(res: Response, first: T, options: PollStreamOptions<T>): Promise<void> {
   const { pollMs = 500, heartbeatMs = 15_000, maxMs = 100_000, refreshMs = 2000 } = options;
@@ -48,8 +54,8 @@ export async function pollStream<T>(res: Response, first: T, options: PollStream
   try {
     while (!done && !closed && Date.now() - started < maxMs) {
       await sleep(pollMs, undefined, { signal: stop.signal });
-      if (options.refresh && Date.now() - lastRefresh >= refreshMs) {
-        options.refresh();
+      if (options.refresh && Date.now() - lastRefresh >= refreshMs && Date.now() - started < maxMs - refreshReserveMs) {
+        await options.refresh();
         lastRefresh = Date.now();
       }
       const value = await options.read();

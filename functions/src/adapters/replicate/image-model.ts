@@ -46,9 +46,9 @@ export function createReplicateModel(options: ReplicateOptions): ImageModel {
   const timeoutMs = options.timeoutMs ?? 15_000;
   let secret: string | null = null;
 
-  async function call<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  async function call<T>(work: (signal: AbortSignal) => Promise<T>, limitMs = timeoutMs): Promise<T> {
     try {
-      return await work(AbortSignal.timeout(timeoutMs));
+      return await work(AbortSignal.timeout(limitMs));
     } catch (err) {
       throw toModelError(err);
     }
@@ -67,7 +67,8 @@ export function createReplicateModel(options: ReplicateOptions): ImageModel {
         ),
       ),
     get: (id) => call(async (signal) => toPrediction((await client.predictions.get(id, { signal })) as RawPrediction)),
-    cancel: (id) => call(async (signal) => toPrediction((await client.predictions.cancel(id, { signal })) as RawPrediction)),
+    cancel: (id, options) =>
+      call(async (signal) => toPrediction((await client.predictions.cancel(id, { signal })) as RawPrediction), options?.timeoutMs),
     async webhookSecret() {
       secret ??= (await call((signal) => client.webhooks.default.secret.get({ signal }))).key;
       return secret;

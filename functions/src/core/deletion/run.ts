@@ -1,6 +1,6 @@
 /**
- * Runs an erasure's remaining steps under a lease on its work record, so two workers (the request's own background
- * run and the sweeper, or two sweeping instances) never work one deletion at once. Progress is recorded after
+ * Runs an erasure's remaining steps under a lease on its work record, so two workers (its queued job and the
+ * sweeper, or two sweeping instances) never work one deletion at once. Progress is recorded after
  * every step; a crash leaves the lease to expire and the next sweep carries on from the last recorded step.
  */
 import { DomainError } from "../errors.ts";

@@ -23,7 +23,7 @@ import { type PredictionPlan, planPredictions } from "./model-input.ts";
 import { type PresetDefinition, findPreset } from "./presets.ts";
 import { type GenerationDoc, type PredictionDoc, generationPath, isTerminal, placeholderId, predictionPath } from "./records.ts";
 import { settle } from "./settle.ts";
-import { terminateGeneration } from "./terminate.ts";
+import { cancelAtModel, terminateGeneration } from "./terminate.ts";
 
 export interface CreateResult {
   accepted: GenerationAccepted;
@@ -204,9 +204,13 @@ async function startPredictions(
         return error.code === "rejected" ? "model-rejected" : "model-unavailable";
       }
       if (!(await register(deps, uid, generationId, placeholderId(generationId, i), prediction))) {
-        deps.background.run("cancel-prediction", () => model.cancel(prediction.id));
+        await cancelAtModel(deps, [prediction.id]);
       } else if (prediction.status !== "starting") {
-        deps.background.run("apply-prediction", () => applyPrediction(deps, prediction));
+        // Applied before answering (nothing runs after it on Cloud Functions); if this fails, the webhook or the
+        // reconciler brings the same news later, so the generation is still accepted.
+        await applyPrediction(deps, prediction).catch((error: unknown) => {
+          deps.logger.warn("prediction state not applied at creation", { generation: generationId, error: error instanceof Error ? error.name : "error" });
+        });
       }
       return null;
     }),

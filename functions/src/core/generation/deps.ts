@@ -2,7 +2,6 @@
 import type { Clock, DocumentStore, ImageModel, Ids, Logger, OutputFetcher, RateLimiter, RatePolicy, ReplayGuard } from "../../ports.ts";
 import type { VaultDeps } from "../vault/images.ts";
 import type { LinkSigner } from "../vault/signed-links.ts";
-import type { Background } from "./background.ts";
 
 export interface GenerationSettings {
   /** The API's address as the model service reaches it (webhooks, reference-image links). */
@@ -26,6 +25,5 @@ export interface GenerationDeps {
   replayGuard: ReplayGuard;
   vault: VaultDeps;
   links: LinkSigner;
-  background: Background;
   settings: GenerationSettings;
 }

@@ -49,8 +49,22 @@ export async function terminateGeneration(deps: GenerationDeps, uid: string, id:
   });
   if (!outcome) return null;
   await settle(deps, outcome.settlement);
-  // Stop paying for work nobody will collect; a failure here only costs compute, never correctness.
-  const model = deps.model;
-  if (model) for (const predictionId of outcome.atModel) deps.background.run("cancel-prediction", () => model.cancel(predictionId));
+  await cancelAtModel(deps, outcome.atModel);
   return { changed: outcome.changed, doc: outcome.doc };
+}
+
+/** A cancel waits at most this long: it runs inside the user's request. */
+const cancelTimeoutMs = 5000;
+
+/**
+ * Stops predictions at the model, before the caller answers (nothing runs after a response on Cloud Functions).
+ * Never throws: the predictions are already settled here, so a cancel that fails or times out only costs the
+ * model's compute, and its late completion webhook finds nothing left to do.
+ */
+export async function cancelAtModel(deps: Pick<GenerationDeps, "model" | "logger">, predictionIds: readonly string[]): Promise<void> {
+  const model = deps.model;
+  if (!model || predictionIds.length === 0) return;
+  const results = await Promise.allSettled(predictionIds.map((id) => model.cancel(id, { timeoutMs: cancelTimeoutMs })));
+  const failed = results.filter((r) => r.status === "rejected").length;
+  if (failed > 0) deps.logger.warn("predictions not canceled at the model", { failed, of: predictionIds.length });
 }

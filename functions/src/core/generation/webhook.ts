@@ -1,7 +1,7 @@
 /**
  * Replicate webhooks (API.md): verified per Standard Webhooks against the account's signing secret, de-duplicated
- * by `webhook-id`, acknowledged at once and ingested in the background. A rejected delivery changes nothing and
- * is audited; a repeated one is acknowledged and does nothing.
+ * by `webhook-id`, ingested, then acknowledged. A rejected delivery changes nothing and is audited; a repeated one
+ * is acknowledged and does nothing.
  */
 import { type AuditLog, ImageModelError } from "../../ports.ts";
 import { DomainError } from "../errors.ts";
@@ -36,7 +36,11 @@ export async function recordRejectedDelivery(audit: AuditLog, webhookId: string 
   });
 }
 
-/** For a verified delivery: parses it, drops repeats, and schedules ingestion. Returns whether it was a repeat. */
+/**
+ * For a verified delivery: parses it, drops repeats, and ingests it before the caller answers (on Cloud Functions
+ * nothing runs after the response). Returns whether it was a repeat. Ingestion failing forgets the webhook-id
+ * and answers 503, so the sender's retry of the same id is processed rather than dropped as a repeat.
+ */
 export async function acceptDelivery(deps: GenerationDeps, webhookId: string, body: Uint8Array): Promise<{ duplicate: boolean }> {
   const model = deps.model;
   if (!model) throw new DomainError("dependency-unavailable", "Image generation is not configured on this server.");
@@ -48,13 +52,24 @@ export async function acceptDelivery(deps: GenerationDeps, webhookId: string, bo
   }
   const prediction = model.parsePrediction(payload);
   if (!prediction) throw new DomainError("invalid-request", "The webhook body is not a prediction.");
+  const seenId = `replicate:${webhookId}`;
   let first = true;
   try {
-    first = await deps.replayGuard.firstSeen(`replicate:${webhookId}`, seenTtlSeconds);
+    first = await deps.replayGuard.firstSeen(seenId, seenTtlSeconds);
   } catch {
     // Without the guard a repeat costs repeated work, never a repeated effect: ingestion is transactional.
     deps.logger.warn("webhook de-duplication unavailable", { webhook: webhookId });
   }
-  if (first) deps.background.run("webhook-ingest", () => applyWhenKnown(deps, prediction));
-  return { duplicate: !first };
+  if (!first) return { duplicate: true };
+  try {
+    await applyWhenKnown(deps, prediction);
+  } catch (error) {
+    await deps.replayGuard.forget(seenId).catch(() => {
+      // The retry will be taken for a repeat: the reconciler polls the prediction once it has gone quiet.
+      deps.logger.warn("webhook id not released after a failed ingestion", { webhook: webhookId });
+    });
+    deps.logger.error("webhook ingestion failed", { webhook: webhookId, error: error instanceof Error ? error.name : "error" });
+    throw new DomainError("dependency-unavailable", "The delivery could not be processed now; retry it.", undefined, { "Retry-After": "10" });
+  }
+  return { duplicate: false };
 }

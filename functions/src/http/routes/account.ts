@@ -21,9 +21,8 @@ import { setRestriction } from "../../core/accounts/restriction.ts";
 import { createToken, listTokens, revokeToken } from "../../core/accounts/tokens.ts";
 import type { DeletionDeps } from "../../core/deletion/deps.ts";
 import { requestDeletion, runDeletion } from "../../core/deletion/run.ts";
-import type { Background } from "../../core/generation/background.ts";
 import type { VaultDeps } from "../../core/vault/images.ts";
-import type { Logger } from "../../ports.ts";
+import type { DeletionJobs, Logger } from "../../ports.ts";
 import { createZipWriter } from "../../adapters/zip/zip-writer.ts";
 import { contextOf } from "../auth.ts";
 import { parseJsonBody, parseQuery, validate } from "../body.ts";
@@ -35,7 +34,7 @@ export interface AccountRoutesDeps {
   ipLocks: IpLocks;
   vault: VaultDeps;
   deletion: DeletionDeps;
-  background: Background;
+  deletionJobs: DeletionJobs;
   rateLimit: RateLimitDeps;
   logger: Logger;
 }
@@ -128,13 +127,16 @@ export function accountRoutes(deps: AccountRoutesDeps): Router {
     try {
       await runDeletion(deps.deletion, deletionId, { stopAfter: stepsBeforeAnswer });
     } catch (error) {
-      // Accepted all the same: the deletion is recorded, and the background run or the sweeper finishes it.
-      deps.logger.warn("deletion: first steps failed; retrying in the background", {
+      // Accepted all the same: the deletion is recorded, and its queued job or the sweeper finishes it.
+      deps.logger.warn("deletion: first steps failed; the queued job retries them", {
         deletionId,
         error: error instanceof Error ? error.name : "error",
       });
     }
-    deps.background.run("deletion", () => runDeletion(deps.deletion, deletionId));
+    // The rest runs in a worker of its own: nothing may run here after the answer (Cloud Functions).
+    await deps.deletionJobs.enqueue(deletionId).catch((error: unknown) => {
+      deps.logger.warn("deletion: not queued; the sweeper finishes it", { deletionId, error: error instanceof Error ? error.name : "error" });
+    });
     const body: DeletionAccepted = { deletionId };
     res.status(202).json(body);
   });

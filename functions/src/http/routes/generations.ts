@@ -95,13 +95,12 @@ export function generationRoutes(deps: GenerationRoutesDeps): Router {
     const uid = contextOf(res).principal.uid;
     const id = generationIdOf(req);
     const read = () => getGenerationEvent(generation, uid, id);
-    // Progress between the start and completion webhooks is polled from the model, one poll at a time per stream.
-    let refreshing = false;
-    const refresh = () => {
-      if (refreshing) return;
-      refreshing = true;
-      generation.background.run("progress-refresh", () => refreshFromModel(generation, uid, id).finally(() => (refreshing = false)));
-    };
+    // Progress between the start and completion webhooks is polled from the model while someone watches. A failed
+    // poll only delays news: the webhook and the reconciler bring it too.
+    const refresh = () =>
+      refreshFromModel(generation, uid, id).catch((error: unknown) => {
+        generation.logger.warn("progress refresh failed", { error: error instanceof Error ? error.name : "error" });
+      });
     // Read once before the headers go out, so a missing generation is still a 404 problem.
     await pollStream(res, await read(), { event: "status", read, isLast: (e) => terminalStatuses.includes(e.status), refresh });
   });

@@ -1,10 +1,27 @@
+/**
+ * GET /v1/health (deep: every dependency) and GET /v1/health/live (the process answers; no dependency touched).
+ * Both are public, so the deep checks are cached per dependency and single-flight: however many strangers call,
+ * a healthy dependency is probed at most once per `okMs`, a failing one at most once per `downMs` (short, so a
+ * recovery shows quickly), and concurrent callers share the probe in flight.
+ */
 import { Router } from "express";
 import type { Health } from "@bez/contracts";
 import type { HealthCheck } from "../../ports.ts";
 
 const checkTimeoutMs = 2000;
 
-async function run(check: HealthCheck): Promise<"ok" | "down"> {
+export interface HealthCache {
+  /** How long an "ok" stands: a dependency going down is reported within this. */
+  okMs: number;
+  /** How long a "down" stands. */
+  downMs: number;
+}
+
+export const defaultHealthCache: HealthCache = { okMs: 15_000, downMs: 1000 };
+
+type State = "ok" | "down";
+
+async function run(check: HealthCheck): Promise<State> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error("timeout")), checkTimeoutMs);
@@ -19,16 +36,38 @@ async function run(check: HealthCheck): Promise<"ok" | "down"> {
   }
 }
 
-export function healthRoutes(checks: readonly HealthCheck[], version: string): Router {
+function cached(check: HealthCheck, cache: HealthCache): () => Promise<State> {
+  let last: { state: State; until: number } | null = null;
+  let probing: Promise<State> | null = null;
+  return () => {
+    if (last && performance.now() < last.until) return Promise.resolve(last.state);
+    probing ??= run(check)
+      .then((state) => {
+        last = { state, until: performance.now() + (state === "ok" ? cache.okMs : cache.downMs) };
+        return state;
+      })
+      .finally(() => {
+        probing = null;
+      });
+    return probing;
+  };
+}
+
+export function healthRoutes(checks: readonly HealthCheck[], version: string, cache: HealthCache = defaultHealthCache): Router {
   const router = Router();
+  const probes = checks.map((check) => cached(check, cache));
   router.get("/v1/health", async (_req, res) => {
-    const states = await Promise.all(checks.map(run));
+    const states = await Promise.all(probes.map((probe) => probe()));
     const body: Health = {
       ok: states.every((s) => s === "ok"),
       version,
       checks: Object.fromEntries(checks.map((c, i) => [c.name, states[i] ?? "down"])),
     };
     res.status(body.ok ? 200 : 503).json(body);
+  });
+  router.get("/v1/health/live", (_req, res) => {
+    const body: Health = { ok: true, version, checks: {} };
+    res.json(body);
   });
   return router;
 }
