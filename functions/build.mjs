@@ -2,7 +2,7 @@
 // @bez/contracts is inlined while real npm dependencies stay external and are listed in dist/package.json.
 // Usage: node functions/build.mjs [outDir]  (default functions/dist; a test builds its own copy so it races no one).
 // The deployed runtime is Node 22 (firebase.json); the bundle uses nothing newer than Node 20, on which we develop and test.
-import { mkdir, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, writeFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundleForNode } from "../scripts/bundle-for-node.mjs";
@@ -27,4 +27,8 @@ await writeFile(
     2,
   )}\n`,
 );
+// Param values (functions/.env, functions/.env.<project>): firebase.json's source is dist, where the CLI looks for them.
+for (const name of await readdir(here)) {
+  if (/^\.env(\.[\w-]+)?$/.test(name)) await copyFile(join(here, name), join(dist, name));
+}
 console.log(`functions bundled into ${dist}`);
