@@ -122,45 +122,45 @@ const rateLimitOverrides = z
   );
 
 const EnvSchema = z.object({
-    BEZ_ENV: z.enum(["local", "test", "production"]).default("production"),
-    BEZ_PROJECT_ID: z.string().min(1).optional(),
-    GCLOUD_PROJECT: z.string().min(1).optional(),
-    BEZ_API_PORT: port.default(8787),
-    BEZ_API_HOST: z.string().min(1).default("127.0.0.1"),
-    BEZ_DATA_DIR: z.string().min(1).optional(),
-    BEZ_REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
-    FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
-    BEZ_WEB_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
-    BEZ_TRUSTED_PROXIES: csv.pipe(
-      z.union(
-        [
-          z.tuple([z.literal(googleFrontEnd)]).transform((): typeof googleFrontEnd => googleFrontEnd),
-          z.array(z.string().refine(isValidCidrOrIp, "each entry must be an IP address or CIDR")),
-        ],
-        { error: `must be IP addresses and CIDRs, or ${googleFrontEnd} alone` },
-      ),
+  BEZ_ENV: z.enum(["local", "test", "production"]).default("production"),
+  BEZ_PROJECT_ID: z.string().min(1).optional(),
+  GCLOUD_PROJECT: z.string().min(1).optional(),
+  BEZ_API_PORT: port.default(8787),
+  BEZ_API_HOST: z.string().min(1).default("127.0.0.1"),
+  BEZ_DATA_DIR: z.string().min(1).optional(),
+  BEZ_REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
+  FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
+  BEZ_WEB_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  BEZ_TRUSTED_PROXIES: csv.pipe(
+    z.union(
+      [
+        z.tuple([z.literal(googleFrontEnd)]).transform((): typeof googleFrontEnd => googleFrontEnd),
+        z.array(z.string().refine(isValidCidrOrIp, "each entry must be an IP address or CIDR")),
+      ],
+      { error: `must be IP addresses and CIDRs, or ${googleFrontEnd} alone` },
     ),
-    BEZ_DAILY_QUOTA: z.coerce.number().int().min(1).max(100000).default(defaultPolicies.dailyImages.limit),
-    BEZ_RATE_LIMITS: rateLimitOverrides,
-    BEZ_STORAGE_BUCKET: z.string().min(1).optional(),
-    BEZ_KEKS: kekList,
-    BEZ_LINK_KEY: secretKey,
-    BEZ_AUDIT_KEY: secretKey,
-    BEZ_DELETION_SWEEP_SECONDS: seconds(60, 1, 86400),
-    BEZ_PUBLIC_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
-    REPLICATE_API_TOKEN: z.string().trim().min(1).optional(),
-    BEZ_REPLICATE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL ending in /v1" }).optional(),
-    BEZ_REPLICATE_TOKEN: z.string().trim().min(1).optional(),
-    BEZ_GENERATION_DEADLINE_SECONDS: seconds(600, 1, 86400),
-    BEZ_RECONCILE_QUIET_SECONDS: seconds(60, 1, 86400),
-    BEZ_RECONCILE_INTERVAL_SECONDS: seconds(30, 1, 86400),
-    BEZ_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),
-    BEZ_BOOTSTRAP_ADMINS: csv.pipe(z.array(z.email("each entry must be an email address").transform((v) => v.toLowerCase()))),
-    BEZ_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
-    BEZ_MAIL_FROM: z.string().trim().min(3).max(200).default("Bez <notices@bez.dev>"),
-    BEZ_AUDIT_DIGEST_SECONDS: seconds(60, 1, 86400),
-    BEZ_AUDIT_SETTLE_SECONDS: seconds(5, 0, 3600),
-    BEZ_AUDIT_RETENTION_DAYS: seconds(400, 1, 3650),
+  ),
+  BEZ_DAILY_QUOTA: z.coerce.number().int().min(1).max(100000).default(defaultPolicies.dailyImages.limit),
+  BEZ_RATE_LIMITS: rateLimitOverrides,
+  BEZ_STORAGE_BUCKET: z.string().min(1).optional(),
+  BEZ_KEKS: kekList,
+  BEZ_LINK_KEY: secretKey,
+  BEZ_AUDIT_KEY: secretKey,
+  BEZ_DELETION_SWEEP_SECONDS: seconds(60, 1, 86400),
+  BEZ_PUBLIC_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  REPLICATE_API_TOKEN: z.string().trim().min(1).optional(),
+  BEZ_REPLICATE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL ending in /v1" }).optional(),
+  BEZ_REPLICATE_TOKEN: z.string().trim().min(1).optional(),
+  BEZ_GENERATION_DEADLINE_SECONDS: seconds(600, 1, 86400),
+  BEZ_RECONCILE_QUIET_SECONDS: seconds(60, 1, 86400),
+  BEZ_RECONCILE_INTERVAL_SECONDS: seconds(30, 1, 86400),
+  BEZ_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),
+  BEZ_BOOTSTRAP_ADMINS: csv.pipe(z.array(z.email("each entry must be an email address").transform((v) => v.toLowerCase()))),
+  BEZ_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  BEZ_MAIL_FROM: z.string().trim().min(3).max(200).default("Bez <notices@bez.dev>"),
+  BEZ_AUDIT_DIGEST_SECONDS: seconds(60, 1, 86400),
+  BEZ_AUDIT_SETTLE_SECONDS: seconds(5, 0, 3600),
+  BEZ_AUDIT_RETENTION_DAYS: seconds(400, 1, 3650),
 });
 
 /** Settings a production deploy must have (params in functions/src/index.ts), besides the secrets its function is bound to. */
@@ -169,26 +169,26 @@ const productionSettings = ["BEZ_STORAGE_BUCKET", "BEZ_PUBLIC_API_URL", "BEZ_WEB
 function envSchema(secrets: readonly SecretName[]) {
   return EnvSchema.superRefine((env, ctx) => {
     const production = env.BEZ_ENV === "production";
-    const missing = (name: keyof typeof env, message: string) => ctx.addIssue({ code: "custom", path: [name], message });
+    const problem = (name: keyof typeof env, message: string) => ctx.addIssue({ code: "custom", path: [name], message });
     const isSet = (value: unknown) => (Array.isArray(value) ? value.length > 0 : Boolean(value));
-    if (!env.BEZ_PROJECT_ID && !env.GCLOUD_PROJECT) missing("BEZ_PROJECT_ID", "is required (or GCLOUD_PROJECT)");
-    if (!production && !env.BEZ_DATA_DIR) missing("BEZ_DATA_DIR", "is required for the embedded local stack");
-    if (!production && !env.BEZ_REDIS_URL) missing("BEZ_REDIS_URL", "is required");
-    if (production && env.FIREBASE_AUTH_EMULATOR_HOST) missing("FIREBASE_AUTH_EMULATOR_HOST", "must not be set in production");
+    if (!env.BEZ_PROJECT_ID && !env.GCLOUD_PROJECT) problem("BEZ_PROJECT_ID", "is required (or GCLOUD_PROJECT)");
+    if (!production && !env.BEZ_DATA_DIR) problem("BEZ_DATA_DIR", "is required for the embedded local stack");
+    if (!production && !env.BEZ_REDIS_URL) problem("BEZ_REDIS_URL", "is required");
+    if (production && env.FIREBASE_AUTH_EMULATOR_HOST) problem("FIREBASE_AUTH_EMULATOR_HOST", "must not be set in production");
     if (production) {
       // Locally development keys are generated into BEZ_DATA_DIR and mail goes to an outbox; production never falls back.
-      for (const name of secrets) if (!isSet(env[name])) missing(name, "is required in production (a secret bound to this function)");
+      for (const name of secrets) if (!isSet(env[name])) problem(name, "is required in production (a secret bound to this function)");
       // Without web origins CORS blocks the web app and notice emails would link nowhere; without a proxy rule every
       // client would share the front end's address in rate limits, IP locks and staff audit events.
-      for (const name of productionSettings) if (!isSet(env[name])) missing(name, "is required in production");
+      for (const name of productionSettings) if (!isSet(env[name])) problem(name, "is required in production");
     }
     if (env.REPLICATE_API_TOKEN && env.BEZ_REPLICATE_URL) {
-      missing("BEZ_REPLICATE_URL", "cannot be combined with REPLICATE_API_TOKEN: choose one model service");
+      problem("BEZ_REPLICATE_URL", "cannot be combined with REPLICATE_API_TOKEN: choose one model service");
     }
-    if (env.BEZ_REPLICATE_URL && !env.BEZ_REPLICATE_TOKEN) missing("BEZ_REPLICATE_TOKEN", "is required with BEZ_REPLICATE_URL");
-    if (env.BEZ_REPLICATE_URL && !/\/v1\/?$/.test(new URL(env.BEZ_REPLICATE_URL).pathname)) missing("BEZ_REPLICATE_URL", "must end in /v1");
+    if (env.BEZ_REPLICATE_URL && !env.BEZ_REPLICATE_TOKEN) problem("BEZ_REPLICATE_TOKEN", "is required with BEZ_REPLICATE_URL");
+    if (env.BEZ_REPLICATE_URL && !/\/v1\/?$/.test(new URL(env.BEZ_REPLICATE_URL).pathname)) problem("BEZ_REPLICATE_URL", "must end in /v1");
     // Production runs the real Replicate, which must be able to call the webhook back on a public address.
-    if (production && env.BEZ_REPLICATE_URL) missing("BEZ_REPLICATE_URL", "must not be set in production (use REPLICATE_API_TOKEN)");
+    if (production && env.BEZ_REPLICATE_URL) problem("BEZ_REPLICATE_URL", "must not be set in production (use REPLICATE_API_TOKEN)");
   });
 }
 
