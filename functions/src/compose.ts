@@ -127,11 +127,13 @@ export async function compose(config: Config): Promise<Composition> {
     : config.dataDir
       ? createOutboxMailer({ dir: join(config.dataDir, "mail"), from: config.mail.from, ids })
       : null;
+  // Closed on shutdown only when real; the stand-in serves functions not bound to BEZ_SMTP_URL.
+  const mailerPort = mailer ?? unbound<Mailer>("BEZ_SMTP_URL");
   const deletion: DeletionDeps = {
     store,
     blobs,
     identity,
-    mailer: mailer ?? unbound<Mailer>("BEZ_SMTP_URL"),
+    mailer: mailerPort,
     limiter,
     dataKeys: vault.dataKeys,
     audit,
@@ -161,7 +163,7 @@ export async function compose(config: Config): Promise<Composition> {
     roles: { identity, bootstrapAdmins: config.bootstrapAdmins },
     admin: {
       users: { store, identity, audit, clock },
-      notices: { store, mailer: mailer ?? unbound<Mailer>("BEZ_SMTP_URL"), audit, clock, ids, logger, inboxUrl: inboxUrl(config) },
+      notices: { store, mailer: mailerPort, audit, clock, ids, logger, inboxUrl: inboxUrl(config) },
       audit,
       get auditKey() {
         return need(auditKey, "BEZ_AUDIT_KEY");
