@@ -1,7 +1,8 @@
 /**
  * What `firebase deploy` reads from the BUILT bundle (functions/build.mjs, as predeploy runs it): each function's
  * trigger and the secrets bound to it, and the params the deploy asks for. Loaded in a plain Node process, as the
- * Firebase CLI loads it, not through Vitest's module graph.
+ * Firebase CLI loads it, not through Vitest's module graph. Further checks of the built bundle can share `dist`, built
+ * once in beforeAll.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
