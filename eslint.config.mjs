@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     files: ["functions/src/**/*.ts", "web/src/**/*.{ts,tsx}", "local/src/**/*.ts", "packages/**/*.ts"],
-    ignores: ["functions/src/config.ts", "web/src/config.ts", "local/src/config.ts", "packages/cli/src/config.ts"],
+    ignores: ["functions/src/config.ts", "web/src/env.ts", "local/src/config.ts", "packages/cli/src/config.ts"],
     rules: { "no-restricted-syntax": ["error", noProcessEnv] },
   },
 );

@@ -1,4 +1,9 @@
 import type { NextConfig } from "next";
+import { readWebConfig } from "./src/env.ts";
+
+// Fails `next build` and `next start` (both load this file) with a message naming every missing or bad variable, so a
+// misconfigured deploy never ships or serves pages pointing at local demo values.
+readWebConfig();
 
 /**
  * Security headers that do not depend on the request. The Content-Security-Policy needs a fresh nonce

@@ -5,7 +5,7 @@
  */
 import { join } from "node:path";
 import indexes from "../../firestore.indexes.json" with { type: "json" };
-import type { Config } from "./config.ts";
+import type { Config, SecretName } from "./config.ts";
 import { createAuditWriter } from "./core/audit/audit-writer.ts";
 import { createEmbeddedStore } from "./adapters/embedded-store/index.ts";
 import { createFsBlobStore } from "./adapters/fs-blobs/index.ts";
@@ -34,10 +34,11 @@ import { type DeletionQueueTarget, createAdminDeletionTaskQueue } from "./adapte
 import type { GenerationDeps } from "./core/generation/deps.ts";
 import { type ReconcileReport, reconcile } from "./core/generation/reconcile.ts";
 import { createDataKeys } from "./core/vault/data-keys.ts";
-import { createLinkSigner } from "./core/vault/signed-links.ts";
+import { type LinkSigner, createLinkSigner } from "./core/vault/signed-links.ts";
 import { IpRanges } from "./core/net/cidr.ts";
+import { googleFrontEnd } from "./http/client-ip.ts";
 import type { AppDeps } from "./http/app.ts";
-import type { BlobStore, DeletionJobs, DocumentStore, HealthCheck, KeyRing, Logger } from "./ports.ts";
+import type { BlobStore, DailySalt, DeletionJobs, DocumentStore, HealthCheck, KeyInspector, KeyRing, Logger, RateLimiter, ReplayGuard } from "./ports.ts";
 import { imageLimits } from "@bez/contracts";
 import { createOutboxMailer, createSmtpMailer } from "./adapters/mailer/nodemailer-mailer.ts";
 import { type SealReport, sealAuditDigests } from "./core/audit/seal.ts";
@@ -86,13 +87,13 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
 
   const { store, blobs, compactStore } = await composeStores(config, adminApp);
 
-  const redis = createRedis(config.redisUrl);
+  const redis = config.redisUrl ? createRedis(config.redisUrl) : null;
   const identity = createFirebaseIdentity(adminApp);
   const audit = createAuditWriter({ store, clock, ids });
   const { keyRing, linkKey, auditKey } = await vaultSecrets(config, logger);
-  const limiter = createRedisRateLimiter(redis);
+  const limiter = redis ? createRedisRateLimiter(redis) : unbound<RateLimiter>("BEZ_REDIS_URL");
   const vault = { store, blobs, codec: createSharpImageCodec(), dataKeys: createDataKeys({ store, keyRing, clock }), ids, clock };
-  const links = createLinkSigner(linkKey, clock);
+  const links = linkKey ? createLinkSigner(linkKey, clock) : unbound<LinkSigner>("BEZ_LINK_KEY");
   const model = config.model ? createReplicateModel({ baseUrl: config.model.baseUrl, token: config.model.token }) : null;
   const generation: GenerationDeps = {
     store,
@@ -107,7 +108,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       maxBytes: imageLimits.maxUploadBytes,
       timeoutMs: 30_000,
     }),
-    replayGuard: createRedisReplayGuard(redis, "webhook"),
+    replayGuard: redis ? createRedisReplayGuard(redis, "webhook") : unbound<ReplayGuard>("BEZ_REDIS_URL"),
     vault,
     links,
     settings: {
@@ -119,21 +120,28 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       rate: config.limits.generations,
     },
   };
-  const mailer: Mailer = config.mail.smtpUrl
+  const mailer: Mailer | null = config.mail.smtpUrl
     ? createSmtpMailer({ url: config.mail.smtpUrl, from: config.mail.from })
-    : createOutboxMailer({ dir: join(requireDataDir(config), "mail"), from: config.mail.from, ids });
+    : config.dataDir
+      ? createOutboxMailer({ dir: join(config.dataDir, "mail"), from: config.mail.from, ids })
+      : null;
+  // Closed on shutdown only when real; the stand-in serves functions not bound to BEZ_SMTP_URL.
+  const mailerPort = mailer ?? unbound<Mailer>("BEZ_SMTP_URL");
   const deletion: DeletionDeps = {
     store,
     blobs,
     identity,
-    mailer,
+    mailer: mailerPort,
     limiter,
     dataKeys: vault.dataKeys,
     audit,
     clock,
     ids,
     logger,
-    auditKey,
+    // Read when an erasure runs, so a function that never erases needs no audit key.
+    get auditKey() {
+      return need(auditKey, "BEZ_AUDIT_KEY");
+    },
     compactStore,
     leaseMs: deletionLeaseMs,
   };
@@ -156,15 +164,17 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     roles: { identity, bootstrapAdmins: config.bootstrapAdmins },
     admin: {
       users: { store, identity, audit, clock },
-      notices: { store, mailer, audit, clock, ids, logger, inboxUrl: `${config.webOrigins[0] ?? "http://127.0.0.1:3000"}/notices` },
+      notices: { store, mailer: mailerPort, audit, clock, ids, logger, inboxUrl: inboxUrl(config) },
       audit,
-      auditKey,
+      get auditKey() {
+        return need(auditKey, "BEZ_AUDIT_KEY");
+      },
     },
     rateLimit: {
       limiter,
       policies: config.limits,
-      trustedProxies: new IpRanges(config.trustedProxies),
-      dailySalt: createDailySalt(redis, clock),
+      trustedProxies: config.trustedProxies === googleFrontEnd ? googleFrontEnd : new IpRanges(config.trustedProxies),
+      dailySalt: redis ? createDailySalt(redis, clock) : unbound<DailySalt>("BEZ_REDIS_URL"),
     },
     webOrigins: config.webOrigins,
     version: config.version,
@@ -174,7 +184,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     healthChecks: [
       { name: "store", check: () => store.ping() },
       { name: "blobs", check: () => blobs.ping() },
-      { name: "redis", check: () => pingRedis(redis) },
+      { name: "redis", check: () => pingRedis(need(redis, "BEZ_REDIS_URL")) },
       { name: "auth", check: () => identity.ping() },
       ...modelCheck,
     ],
@@ -186,14 +196,15 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     reconcile: () => reconcile(generation),
     sweepDeletions: () => sweepDeletions(deletion),
     runDeletionJob: (deletionId) => runDeletion(deletion, deletionId),
-    sealAudit: (options) => sealAuditDigests({ store, clock, logger, auditKey }, { settleMs: options?.settleMs ?? config.audit.settleSeconds * 1000 }),
-    purgeAudit: () => purgeExpiredAudit({ store, clock, logger, audit, auditKey }, config.audit.retentionDays),
-    residue: { store, blobs, identity, keys: createRedisKeyInspector(redis) },
+    sealAudit: (options) =>
+      sealAuditDigests({ store, clock, logger, auditKey: need(auditKey, "BEZ_AUDIT_KEY") }, { settleMs: options?.settleMs ?? config.audit.settleSeconds * 1000 }),
+    purgeAudit: () => purgeExpiredAudit({ store, clock, logger, audit, auditKey: need(auditKey, "BEZ_AUDIT_KEY") }, config.audit.retentionDays),
+    residue: { store, blobs, identity, keys: redis ? createRedisKeyInspector(redis) : unbound<KeyInspector>("BEZ_REDIS_URL") },
     drain: async () => localJobs?.drain(),
     async close() {
       await localJobs?.drain();
-      redis.disconnect();
-      await mailer.close();
+      redis?.disconnect();
+      await mailer?.close();
       await store.close();
       await closeAdminApp(adminApp);
     },
@@ -240,11 +251,40 @@ function requireDataDir(config: Config): string {
   return config.dataDir;
 }
 
+/** Notice emails link to the web app's inbox; production has a configured origin (config.ts), never a loopback one. */
+function inboxUrl(config: Config): string {
+  const origin = config.webOrigins[0] ?? (config.env === "production" ? null : "http://127.0.0.1:3000");
+  if (!origin) throw new Error("BEZ_WEB_ORIGINS is required in production");
+  return `${origin}/notices`;
+}
+
+const unboundError = (secret: SecretName) => new Error(`${secret} is not bound to this Cloud Function (see functions/src/index.ts)`);
+
+/** A secret this function may be without: config.ts required every secret it is bound to, so null here is a binding mistake. */
+function need<T>(value: T | null, secret: SecretName): T {
+  if (value === null) throw unboundError(secret);
+  return value;
+}
+
 /**
- * BEZ_KEKS, BEZ_LINK_KEY and BEZ_AUDIT_KEY, or (local and test only: config.ts refuses production without them)
- * development ones.
+ * Stands in for a port built on a secret this Cloud Function is not bound to (a scheduled job that never signs links,
+ * say), so the shared composition still builds; any use fails at once, naming the secret.
  */
-async function vaultSecrets(config: Config, logger: Logger): Promise<{ keyRing: KeyRing; linkKey: Uint8Array; auditKey: Uint8Array }> {
+function unbound<T extends object>(secret: SecretName): T {
+  return new Proxy({} as T, {
+    get(_target, property) {
+      // Not a thenable: async code may return or await the stand-in without tripping it.
+      if (property === "then") return undefined;
+      throw unboundError(secret);
+    },
+  });
+}
+
+/**
+ * BEZ_KEKS, BEZ_LINK_KEY and BEZ_AUDIT_KEY, or (local and test only: config.ts refuses production without the ones
+ * a function is bound to) development ones. Without BEZ_DATA_DIR a missing one is left out: see unbound().
+ */
+async function vaultSecrets(config: Config, logger: Logger): Promise<{ keyRing: KeyRing; linkKey: Uint8Array | null; auditKey: Uint8Array | null }> {
   let keks = config.keks;
   let linkKey = config.linkKey;
   let auditKey = config.auditKey;
@@ -258,6 +298,5 @@ async function vaultSecrets(config: Config, logger: Logger): Promise<{ keyRing: 
     linkKey ??= await loadOrCreateDevLinkKey(config.dataDir);
     auditKey ??= await loadOrCreateDevAuditKey(config.dataDir);
   }
-  if (!keks || !linkKey || !auditKey) throw new Error("BEZ_KEKS, BEZ_LINK_KEY and BEZ_AUDIT_KEY are required without BEZ_DATA_DIR");
-  return { keyRing: createStaticKeyRing(keks), linkKey, auditKey };
+  return { keyRing: keks ? createStaticKeyRing(keks) : unbound<KeyRing>("BEZ_KEKS"), linkKey, auditKey };
 }

@@ -7,15 +7,40 @@ import { isValidCidrOrIp } from "./core/net/cidr.ts";
 import { type LimitPolicies, defaultPolicies } from "./core/limits/policies.ts";
 import pkg from "../package.json" with { type: "json" };
 
+/**
+ * A list setting: comma-separated (the local stack, .env files) or a JSON array of strings, which is how a deployed
+ * `defineList` param reaches the runtime (firebase-tools serialises list params as JSON).
+ */
 const csv = z
   .string()
   .optional()
-  .transform((v) =>
-    (v ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(Boolean),
-  );
+  .transform((v, ctx) => {
+    const text = (v ?? "").trim();
+    if (!text.startsWith("[")) {
+      return text
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      parsed = null;
+    }
+    if (!Array.isArray(parsed) || !parsed.every((s): s is string => typeof s === "string")) {
+      ctx.addIssue({ code: "custom", message: "must be comma-separated or a JSON array of strings" });
+      return z.NEVER;
+    }
+    return parsed.map((s) => s.trim()).filter(Boolean);
+  });
+
+/** The secrets of a deploy (Cloud Secret Manager; functions/src/index.ts binds each function only to those it uses). */
+export const secretNames = ["BEZ_KEKS", "BEZ_LINK_KEY", "BEZ_AUDIT_KEY", "REPLICATE_API_TOKEN", "BEZ_SMTP_URL", "BEZ_REDIS_URL"] as const;
+export type SecretName = (typeof secretNames)[number];
+
+/** `BEZ_TRUSTED_PROXIES=google-front-end`: believe exactly the last X-Forwarded-For hop (see http/client-ip.ts). */
+const googleFrontEnd = "google-front-end";
 
 const port = z.coerce.number().int().min(1).max(65535);
 const seconds = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -96,100 +121,89 @@ const rateLimitOverrides = z
     }),
   );
 
-const EnvSchema = z
-  .object({
-    BEZ_ENV: z.enum(["local", "test", "production"]).default("production"),
-    BEZ_PROJECT_ID: z.string().min(1).optional(),
-    GCLOUD_PROJECT: z.string().min(1).optional(),
-    BEZ_API_PORT: port.default(8787),
-    BEZ_API_HOST: z.string().min(1).default("127.0.0.1"),
-    BEZ_DATA_DIR: z.string().min(1).optional(),
-    BEZ_REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL"),
-    FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
-    /** Where documents live outside production: the embedded store, or Firestore (the emulator at FIRESTORE_EMULATOR_HOST). */
-    BEZ_STORE: z.enum(["embedded", "firestore"], { message: 'must be "embedded" or "firestore"' }).optional(),
-    FIRESTORE_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
-    /** A named Firestore database; tests give each API its own on one emulator. */
-    BEZ_FIRESTORE_DATABASE: z.string().regex(/^(\(default\)|[a-z][a-z0-9-]{2,61}[a-z0-9])$/, "must be (default) or a Firestore database id").default("(default)"),
-    BEZ_WEB_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
-    BEZ_TRUSTED_PROXIES: csv.pipe(z.array(z.string().refine(isValidCidrOrIp, "each entry must be an IP address or CIDR"))),
-    BEZ_DAILY_QUOTA: z.coerce.number().int().min(1).max(100000).default(defaultPolicies.dailyImages.limit),
-    BEZ_RATE_LIMITS: rateLimitOverrides,
-    BEZ_STORAGE_BUCKET: z.string().min(1).optional(),
-    BEZ_KEKS: kekList,
-    BEZ_LINK_KEY: secretKey,
-    BEZ_AUDIT_KEY: secretKey,
-    BEZ_DELETION_SWEEP_SECONDS: seconds(60, 1, 86400),
-    BEZ_PUBLIC_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
-    REPLICATE_API_TOKEN: z.string().trim().min(1).optional(),
-    BEZ_REPLICATE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL ending in /v1" }).optional(),
-    BEZ_REPLICATE_TOKEN: z.string().trim().min(1).optional(),
-    BEZ_GENERATION_DEADLINE_SECONDS: seconds(600, 1, 86400),
-    BEZ_RECONCILE_QUIET_SECONDS: seconds(60, 1, 86400),
-    BEZ_RECONCILE_INTERVAL_SECONDS: seconds(30, 1, 86400),
-    BEZ_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),
-    BEZ_BOOTSTRAP_ADMINS: csv.pipe(z.array(z.email("each entry must be an email address").transform((v) => v.toLowerCase()))),
-    BEZ_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
-    BEZ_MAIL_FROM: z.string().trim().min(3).max(200).default("Bez <notices@bez.dev>"),
-    BEZ_AUDIT_DIGEST_SECONDS: seconds(60, 1, 86400),
-    BEZ_AUDIT_SETTLE_SECONDS: seconds(5, 0, 3600),
-    BEZ_AUDIT_RETENTION_DAYS: seconds(400, 1, 3650),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.BEZ_PROJECT_ID && !env.GCLOUD_PROJECT) {
-      ctx.addIssue({ code: "custom", path: ["BEZ_PROJECT_ID"], message: "is required (or GCLOUD_PROJECT)" });
+const EnvSchema = z.object({
+  BEZ_ENV: z.enum(["local", "test", "production"]).default("production"),
+  BEZ_PROJECT_ID: z.string().min(1).optional(),
+  GCLOUD_PROJECT: z.string().min(1).optional(),
+  BEZ_API_PORT: port.default(8787),
+  BEZ_API_HOST: z.string().min(1).default("127.0.0.1"),
+  BEZ_DATA_DIR: z.string().min(1).optional(),
+  BEZ_REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL").optional(),
+  FIREBASE_AUTH_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
+  /** Where documents live outside production: the embedded store, or Firestore (the emulator at FIRESTORE_EMULATOR_HOST). */
+  BEZ_STORE: z.enum(["embedded", "firestore"], { message: 'must be "embedded" or "firestore"' }).optional(),
+  FIRESTORE_EMULATOR_HOST: z.string().regex(/^[\w.-]+:\d+$/, "must be host:port").optional(),
+  /** A named Firestore database; tests give each API its own on one emulator. */
+  BEZ_FIRESTORE_DATABASE: z
+    .string()
+    .regex(/^(\(default\)|[a-z][a-z0-9-]{2,61}[a-z0-9])$/, "must be (default) or a Firestore database id")
+    .default("(default)"),
+  BEZ_WEB_ORIGINS: csv.pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  BEZ_TRUSTED_PROXIES: csv.pipe(
+    z.union(
+      [
+        z.tuple([z.literal(googleFrontEnd)]).transform((): typeof googleFrontEnd => googleFrontEnd),
+        z.array(z.string().refine(isValidCidrOrIp, "each entry must be an IP address or CIDR")),
+      ],
+      { error: `must be IP addresses and CIDRs, or ${googleFrontEnd} alone` },
+    ),
+  ),
+  BEZ_DAILY_QUOTA: z.coerce.number().int().min(1).max(100000).default(defaultPolicies.dailyImages.limit),
+  BEZ_RATE_LIMITS: rateLimitOverrides,
+  BEZ_STORAGE_BUCKET: z.string().min(1).optional(),
+  BEZ_KEKS: kekList,
+  BEZ_LINK_KEY: secretKey,
+  BEZ_AUDIT_KEY: secretKey,
+  BEZ_DELETION_SWEEP_SECONDS: seconds(60, 1, 86400),
+  BEZ_PUBLIC_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
+  REPLICATE_API_TOKEN: z.string().trim().min(1).optional(),
+  BEZ_REPLICATE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL ending in /v1" }).optional(),
+  BEZ_REPLICATE_TOKEN: z.string().trim().min(1).optional(),
+  BEZ_GENERATION_DEADLINE_SECONDS: seconds(600, 1, 86400),
+  BEZ_RECONCILE_QUIET_SECONDS: seconds(60, 1, 86400),
+  BEZ_RECONCILE_INTERVAL_SECONDS: seconds(30, 1, 86400),
+  BEZ_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),
+  BEZ_BOOTSTRAP_ADMINS: csv.pipe(z.array(z.email("each entry must be an email address").transform((v) => v.toLowerCase()))),
+  BEZ_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
+  BEZ_MAIL_FROM: z.string().trim().min(3).max(200).default("Bez <notices@bez.dev>"),
+  BEZ_AUDIT_DIGEST_SECONDS: seconds(60, 1, 86400),
+  BEZ_AUDIT_SETTLE_SECONDS: seconds(5, 0, 3600),
+  BEZ_AUDIT_RETENTION_DAYS: seconds(400, 1, 3650),
+});
+
+/** Settings a production deploy must have (params in functions/src/index.ts), besides the secrets its function is bound to. */
+const productionSettings = ["BEZ_STORAGE_BUCKET", "BEZ_PUBLIC_API_URL", "BEZ_WEB_ORIGINS", "BEZ_TRUSTED_PROXIES"] as const;
+
+function envSchema(secrets: readonly SecretName[]) {
+  return EnvSchema.superRefine((env, ctx) => {
+    const production = env.BEZ_ENV === "production";
+    const problem = (name: keyof typeof env, message: string) => ctx.addIssue({ code: "custom", path: [name], message });
+    const isSet = (value: unknown) => (Array.isArray(value) ? value.length > 0 : Boolean(value));
+    if (!env.BEZ_PROJECT_ID && !env.GCLOUD_PROJECT) problem("BEZ_PROJECT_ID", "is required (or GCLOUD_PROJECT)");
+    if (!production && !env.BEZ_DATA_DIR) problem("BEZ_DATA_DIR", "is required for the embedded local stack");
+    if (!production && !env.BEZ_REDIS_URL) problem("BEZ_REDIS_URL", "is required");
+    if (production && env.FIREBASE_AUTH_EMULATOR_HOST) problem("FIREBASE_AUTH_EMULATOR_HOST", "must not be set in production");
+    if (production && env.FIRESTORE_EMULATOR_HOST) problem("FIRESTORE_EMULATOR_HOST", "must not be set in production");
+    if (production && env.BEZ_STORE === "embedded") problem("BEZ_STORE", "must be firestore (or unset) in production");
+    if (!production && env.BEZ_STORE === "firestore" && !env.FIRESTORE_EMULATOR_HOST) {
+      problem("FIRESTORE_EMULATOR_HOST", "is required with BEZ_STORE=firestore outside production (the emulator's host:port)");
     }
-    if (env.BEZ_ENV !== "production" && !env.BEZ_DATA_DIR) {
-      ctx.addIssue({ code: "custom", path: ["BEZ_DATA_DIR"], message: "is required for the embedded local stack" });
-    }
-    if (env.BEZ_ENV === "production" && env.FIRESTORE_EMULATOR_HOST) {
-      ctx.addIssue({ code: "custom", path: ["FIRESTORE_EMULATOR_HOST"], message: "must not be set in production" });
-    }
-    if (env.BEZ_ENV === "production" && env.BEZ_STORE === "embedded") {
-      ctx.addIssue({ code: "custom", path: ["BEZ_STORE"], message: "must be firestore (or unset) in production" });
-    }
-    if (env.BEZ_ENV !== "production" && env.BEZ_STORE === "firestore" && !env.FIRESTORE_EMULATOR_HOST) {
-      ctx.addIssue({ code: "custom", path: ["FIRESTORE_EMULATOR_HOST"], message: "is required with BEZ_STORE=firestore outside production (the emulator's host:port)" });
-    }
-    if (env.BEZ_ENV === "production" && env.FIREBASE_AUTH_EMULATOR_HOST) {
-      ctx.addIssue({ code: "custom", path: ["FIREBASE_AUTH_EMULATOR_HOST"], message: "must not be set in production" });
-    }
-    if (env.BEZ_ENV === "production" && !env.BEZ_STORAGE_BUCKET) {
-      ctx.addIssue({ code: "custom", path: ["BEZ_STORAGE_BUCKET"], message: "is required in production" });
-    }
-    // Locally a development key ring is generated into BEZ_DATA_DIR; production must never fall back to one.
-    if (env.BEZ_ENV === "production" && !env.BEZ_KEKS) {
-      ctx.addIssue({ code: "custom", path: ["BEZ_KEKS"], message: "is required in production" });
-    }
-    if (env.BEZ_ENV === "production" && !env.BEZ_LINK_KEY) {
-      ctx.addIssue({ code: "custom", path: ["BEZ_LINK_KEY"], message: "is required in production" });
-    }
-    if (env.BEZ_ENV === "production" && !env.BEZ_AUDIT_KEY) {
-      ctx.addIssue({ code: "custom", path: ["BEZ_AUDIT_KEY"], message: "is required in production" });
-    }
-    if (env.BEZ_ENV === "production" && !env.BEZ_SMTP_URL) {
-      ctx.addIssue({ code: "custom", path: ["BEZ_SMTP_URL"], message: "is required in production (notices are emailed)" });
+    if (production) {
+      // Locally development keys are generated into BEZ_DATA_DIR and mail goes to an outbox; production never falls back.
+      for (const name of secrets) if (!isSet(env[name])) problem(name, "is required in production (a secret bound to this function)");
+      // Without web origins CORS blocks the web app and notice emails would link nowhere; without a proxy rule every
+      // client would share the front end's address in rate limits, IP locks and staff audit events.
+      for (const name of productionSettings) if (!isSet(env[name])) problem(name, "is required in production");
     }
     if (env.REPLICATE_API_TOKEN && env.BEZ_REPLICATE_URL) {
-      ctx.addIssue({ code: "custom", path: ["BEZ_REPLICATE_URL"], message: "cannot be combined with REPLICATE_API_TOKEN: choose one model service" });
+      problem("BEZ_REPLICATE_URL", "cannot be combined with REPLICATE_API_TOKEN: choose one model service");
     }
-    if (env.BEZ_REPLICATE_URL && !env.BEZ_REPLICATE_TOKEN) {
-      ctx.addIssue({ code: "custom", path: ["BEZ_REPLICATE_TOKEN"], message: "is required with BEZ_REPLICATE_URL" });
-    }
-    if (env.BEZ_REPLICATE_URL && !/\/v1\/?$/.test(new URL(env.BEZ_REPLICATE_URL).pathname)) {
-      ctx.addIssue({ code: "custom", path: ["BEZ_REPLICATE_URL"], message: "must end in /v1" });
-    }
+    if (env.BEZ_REPLICATE_URL && !env.BEZ_REPLICATE_TOKEN) problem("BEZ_REPLICATE_TOKEN", "is required with BEZ_REPLICATE_URL");
+    if (env.BEZ_REPLICATE_URL && !/\/v1\/?$/.test(new URL(env.BEZ_REPLICATE_URL).pathname)) problem("BEZ_REPLICATE_URL", "must end in /v1");
     // Production runs the real Replicate, which must be able to call the webhook back on a public address.
-    if (env.BEZ_ENV === "production" && env.BEZ_REPLICATE_URL) {
-      ctx.addIssue({ code: "custom", path: ["BEZ_REPLICATE_URL"], message: "must not be set in production (use REPLICATE_API_TOKEN)" });
-    }
-    if (env.BEZ_ENV === "production" && !env.REPLICATE_API_TOKEN) {
-      ctx.addIssue({ code: "custom", path: ["REPLICATE_API_TOKEN"], message: "is required in production" });
-    }
-    if (env.BEZ_ENV === "production" && !env.BEZ_PUBLIC_API_URL) {
-      ctx.addIssue({ code: "custom", path: ["BEZ_PUBLIC_API_URL"], message: "is required in production" });
-    }
+    if (production && env.BEZ_REPLICATE_URL) problem("BEZ_REPLICATE_URL", "must not be set in production (use REPLICATE_API_TOKEN)");
   });
+}
 
 export type Config = {
   env: "local" | "test" | "production";
@@ -198,12 +212,17 @@ export type Config = {
   dataDir: string | null;
   /** Documents in the embedded store (local and test only), in Firestore (production), or in the Firestore emulator. */
   store: { kind: "embedded" } | { kind: "firestore"; database: string } | { kind: "firestore-emulator"; database: string; host: string };
-  redisUrl: string;
+  /** null only in a production function not bound to BEZ_REDIS_URL (it uses no Redis). */
+  redisUrl: string | null;
   authEmulatorHost: string | null;
   webOrigins: string[];
-  trustedProxies: string[];
+  /** CIDRs of proxies whose X-Forwarded-For is believed, or the Cloud Functions front-end rule. */
+  trustedProxies: string[] | typeof googleFrontEnd;
   storageBucket: string | null;
-  /** KEKs newest first; null locally when the development key ring in BEZ_DATA_DIR is to be used. */
+  /**
+   * KEKs newest first; null locally when the development key ring in BEZ_DATA_DIR is to be used, and in a production
+   * function not bound to the secret (likewise linkKey, auditKey, mail.smtpUrl).
+   */
   keks: { id: string; key: Uint8Array }[] | null;
   linkKey: Uint8Array | null;
   /** Keys audit pseudonyms (the uid hash that replaces an erased user's uid) and signs deletion receipts; null locally. */
@@ -257,9 +276,13 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-/** Parses an environment (process.env by default); throws ConfigError naming each bad variable. */
-export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = EnvSchema.safeParse(source);
+/**
+ * Parses an environment (process.env by default); throws ConfigError naming each bad variable. `secrets` are those
+ * the calling Cloud Function is bound to: production requires exactly those (default: all, as the API needs).
+ * `undefined` as the source reads process.env (outside this module nothing else may).
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: { secrets?: readonly SecretName[] } = {}): Config {
+  const parsed = envSchema(options.secrets ?? secretNames).safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? "?")}: ${i.message}`);
     throw new ConfigError(`Invalid Bez API configuration:\n${lines.join("\n")}`);
@@ -271,7 +294,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     api: { host: e.BEZ_API_HOST, port: e.BEZ_API_PORT },
     dataDir: e.BEZ_DATA_DIR ?? null,
     store: storeConfig(e.BEZ_ENV, e.BEZ_STORE, e.BEZ_FIRESTORE_DATABASE, e.FIRESTORE_EMULATOR_HOST),
-    redisUrl: e.BEZ_REDIS_URL,
+    redisUrl: e.BEZ_REDIS_URL ?? null,
     authEmulatorHost: e.FIREBASE_AUTH_EMULATOR_HOST ?? null,
     webOrigins: e.BEZ_WEB_ORIGINS,
     trustedProxies: e.BEZ_TRUSTED_PROXIES,

@@ -1,64 +1,102 @@
 /**
  * Cloud Functions entry points. Only triggers live here; the app is built lazily on the first request so a
  * cold start that fails configuration answers with a clear log line instead of crashing at import.
+ *
+ * Secrets live in Cloud Secret Manager and each function is bound only to those it uses (the runtime exposes a bound
+ * secret as an environment variable of the same name). Settings are params, prompted for at deploy or read from
+ * functions/.env.<project> (see README). config.ts remains the one place that reads and validates the environment.
  */
+import { defineList, defineSecret, defineString } from "firebase-functions/params";
+import type { SecretParam } from "firebase-functions/params";
 import { onRequest } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import type { Express } from "express";
 import { DeletionId } from "@bez/contracts";
-import { loadConfig } from "./config.ts";
-import { type Composition, compose } from "./compose.ts";
+import { type SecretName, loadConfig } from "./config.ts";
+import { type ComposeOptions, type Composition, compose } from "./compose.ts";
 import { createApp } from "./http/app.ts";
 
-let composition: Promise<Composition> | undefined;
-let app: Promise<Express> | undefined;
+type BezSecret = SecretParam & { readonly name: SecretName };
+const secret = (name: SecretName, description: string): BezSecret => Object.assign(defineSecret(name, { description }), { name });
+const keks = secret("BEZ_KEKS", "Key-encryption keys, newest first: <id>:<base64 of 32 bytes>,… (wrap and unwrap users' data keys).");
+const linkKey = secret("BEZ_LINK_KEY", "Base64 of ≥ 32 random bytes: signs image links.");
+const auditKey = secret("BEZ_AUDIT_KEY", "Base64 of ≥ 32 random bytes: signs audit digests and deletion receipts, keys audit pseudonyms.");
+const replicateToken = secret("REPLICATE_API_TOKEN", "Replicate API token: creates and polls predictions.");
+const smtpUrl = secret("BEZ_SMTP_URL", "smtps://user:password@host:465 for notice emails.");
+const redisUrl = secret("BEZ_REDIS_URL", "rediss://user:password@host:port (rate limits, quotas, webhook de-duplication); it carries a password.");
+
+// Declared for the deploy (prompted for, or read from functions/.env.<project>); read at run time by config.ts.
+defineString("BEZ_PUBLIC_API_URL", { description: "The API's public base URL (signed links, Replicate webhooks), e.g. https://api.bez.dev" });
+defineString("BEZ_STORAGE_BUCKET", { description: "Cloud Storage bucket for encrypted blobs, e.g. <project>.firebasestorage.app" });
+defineList("BEZ_WEB_ORIGINS", { description: "Web app origins allowed by CORS; the first is linked from notice emails." });
+defineList("BEZ_TRUSTED_PROXIES", { description: "google-front-end (Cloud Functions), or CIDRs of proxies whose X-Forwarded-For is believed." });
+
+const region = "europe-west1";
 
 /** One erasure's time limit in `runDeletionJob` below, whose queue DELETE /v1/me enqueues one task per erasure on. */
 const deletionTimeoutSeconds = 540;
-const deletionQueue = { functionName: "locations/europe-west1/functions/runDeletionJob", dispatchDeadlineSeconds: deletionTimeoutSeconds + 60 };
+const deletionQueue = { functionName: `locations/${region}/functions/runDeletionJob`, dispatchDeadlineSeconds: deletionTimeoutSeconds + 60 };
 
-function getComposition(): Promise<Composition> {
-  composition ??= compose(loadConfig(), { deletionQueue });
-  return composition;
+/** One composition per function, built from that function's own secrets (each runs on its own instances). */
+function lazyComposition(secrets: readonly BezSecret[], options?: ComposeOptions): () => Promise<Composition> {
+  let composition: Promise<Composition> | undefined;
+  return () => {
+    composition ??= compose(loadConfig(undefined, { secrets: secrets.map((s) => s.name) }), options);
+    return composition;
+  };
 }
 
-function getApp(): Promise<Express> {
-  app ??= getComposition().then((c) => createApp(c.deps));
-  return app;
-}
+/** Polls predictions (Replicate), stores their outputs encrypted (data keys unwrapped with KEKs), refunds quotas (Redis). */
+const reconcileSecrets = [keks, replicateToken, redisUrl];
+const reconcileComposition = lazyComposition(reconcileSecrets);
 
 /**
  * The stuck-job reconciler: polls predictions whose webhooks went missing and fails those past the deadline. It
  * ingests model outputs through sharp: 1 GiB, as the API has.
  */
-export const reconcileGenerations = onSchedule({ schedule: "every 1 minutes", region: "europe-west1", timeoutSeconds: 300, memory: "1GiB" }, async () => {
-  const c = await getComposition();
-  await c.reconcile();
-});
+export const reconcileGenerations = onSchedule(
+  { schedule: "every 1 minutes", region, timeoutSeconds: 300, memory: "1GiB", secrets: reconcileSecrets },
+  async () => {
+    const c = await reconcileComposition();
+    await c.reconcile();
+  },
+);
+
+/**
+ * Erasure signs receipts and pseudonymizes audit uids (audit key), removes rate-limit keys (Redis) and whatever the
+ * mailer holds. No KEKs: shredding deletes the wrapped data key, it never unwraps it.
+ */
+const sweepSecrets = [auditKey, smtpUrl, redisUrl];
+const sweepComposition = lazyComposition(sweepSecrets);
 
 /** The deletion sweeper: finishes account erasures that a crash or a failed step left pending. */
-export const sweepDeletions = onSchedule({ schedule: "every 5 minutes", region: "europe-west1", timeoutSeconds: 540, memory: "1GiB" }, async () => {
-  const c = await getComposition();
-  await c.sweepDeletions();
-});
+export const sweepDeletions = onSchedule(
+  { schedule: "every 5 minutes", region, timeoutSeconds: 540, memory: "1GiB", secrets: sweepSecrets },
+  async () => {
+    const c = await sweepComposition();
+    await c.sweepDeletions();
+  },
+);
 
 /**
  * Runs one account erasure by id, enqueued by DELETE /v1/me. A thrown error (a failed step, or another worker
  * holding the erasure) makes Cloud Tasks retry with backoff; the sweeper above stays the safety net. Erasure
  * deletes in batches of up to 500 writes and renews its lease as it goes: 1 GiB and 9 minutes fit a large account.
+ * Its secrets are the sweeper's: the same steps.
  */
 export const runDeletionJob = onTaskDispatched<{ deletionId?: unknown } | null>(
   {
-    region: "europe-west1",
+    region,
     memory: "1GiB",
     timeoutSeconds: deletionTimeoutSeconds,
+    secrets: sweepSecrets,
     retryConfig: { maxAttempts: 8, minBackoffSeconds: 30, maxBackoffSeconds: 900, maxDoublings: 5 },
     // Erasures are rare and heavy on Firestore: a few at once keeps them from crowding out the API.
     rateLimits: { maxConcurrentDispatches: 4, maxDispatchesPerSecond: 2 },
   },
   async (request) => {
-    const c = await getComposition();
+    const c = await sweepComposition();
     const deletionId = DeletionId.safeParse(request.data?.deletionId);
     if (!deletionId.success) {
       // A malformed task can never succeed: acknowledge it rather than retry it for days.
@@ -70,19 +108,28 @@ export const runDeletionJob = onTaskDispatched<{ deletionId?: unknown } | null>(
   },
 );
 
+const auditSecrets = [auditKey];
+const auditComposition = lazyComposition(auditSecrets);
+
 /** Seals audit events into signed, chained digests (tamper evidence); events settle for BEZ_AUDIT_SETTLE_SECONDS first. */
-export const sealAuditDigests = onSchedule({ schedule: "every 5 minutes", region: "europe-west1", timeoutSeconds: 540 }, async () => {
-  const c = await getComposition();
+export const sealAuditDigests = onSchedule({ schedule: "every 5 minutes", region, timeoutSeconds: 540, secrets: auditSecrets }, async () => {
+  const c = await auditComposition();
   await c.sealAudit();
 });
 
 /** Audit retention: digests and events older than BEZ_AUDIT_RETENTION_DAYS (400) are purged; the purge is audited. */
-export const purgeExpiredAudit = onSchedule({ schedule: "every day 03:30", region: "europe-west1", timeoutSeconds: 540 }, async () => {
-  const c = await getComposition();
+export const purgeExpiredAudit = onSchedule({ schedule: "every day 03:30", region, timeoutSeconds: 540, secrets: auditSecrets }, async () => {
+  const c = await auditComposition();
   await c.purgeAudit();
 });
 
-export const api = onRequest({ region: "europe-west1", concurrency: 80, memory: "1GiB", timeoutSeconds: 120 }, async (req, res) => {
-  const handler = await getApp();
+/** The API does everything: every secret. */
+const apiSecrets = [keks, linkKey, auditKey, replicateToken, smtpUrl, redisUrl];
+const apiComposition = lazyComposition(apiSecrets, { deletionQueue });
+let app: Promise<Express> | undefined;
+
+export const api = onRequest({ region, concurrency: 80, memory: "1GiB", timeoutSeconds: 120, secrets: apiSecrets }, async (req, res) => {
+  app ??= apiComposition().then((c) => createApp(c.deps));
+  const handler = await app;
   handler(req, res);
 });

@@ -3,6 +3,8 @@
  * Firebase Functions emulator with `firebase emulators:exec --only auth,functions`, talking to the run's Cloud Firestore
  * emulator through the production Firestore adapter. Through the function it calls /v1/health, signs a user up and
  * creates their profile with GET /v1/me, then reads that document back from the Firestore emulator itself.
+ * The emulator runs the bundle on this machine's Node (20) even though the runtime named is nodejs22: firebase-tools
+ * warns about the mismatch and uses the host's Node.
  */
 import { execFile } from "node:child_process";
 import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
@@ -16,18 +18,21 @@ import { selectTestStore } from "../helpers/test-store.ts";
 
 const run = promisify(execFile);
 let work: string;
+let dist: string;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), "bez-deploy-"));
+  // Inside functions/ so the bundle's dependencies resolve from node_modules; its own folder, so it races no other test.
+  dist = await mkdtemp(join(repoRoot, "functions", ".bundle-test-"));
 });
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
+  await rm(dist, { recursive: true, force: true });
 });
 
 describe("Cloud Functions entry", () => {
   it("bundles with workspace packages inlined and serves the API in the Functions emulator, on Firestore", { timeout: 180_000 }, async () => {
-    await run(process.execPath, [join(repoRoot, "functions/build.mjs")], { cwd: repoRoot });
-    const dist = join(repoRoot, "functions/dist");
+    await run(process.execPath, [join(repoRoot, "functions/build.mjs"), dist], { cwd: repoRoot });
     const bundle = await readFile(join(dist, "index.js"), "utf8");
     expect(bundle).not.toMatch(/from ["']@bez\//);
     const distPkg = JSON.parse(await readFile(join(dist, "package.json"), "utf8")) as { dependencies: Record<string, string> };
@@ -40,7 +45,7 @@ describe("Cloud Functions entry", () => {
     await writeFile(
       join(work, "firebase.json"),
       JSON.stringify({
-        functions: [{ source: relative(work, dist), codebase: "bez", runtime: "nodejs20" }],
+        functions: [{ source: relative(work, dist), codebase: "bez", runtime: "nodejs22" }],
         emulators: {
           singleProjectMode: true,
           functions: { host, port: functionsPort },
@@ -52,6 +57,11 @@ describe("Cloud Functions entry", () => {
           ui: { enabled: false },
         },
       }),
+    );
+    // The deploy's params (functions/src/index.ts), as a project's .env file gives them; .env.local is the emulator's.
+    await writeFile(
+      join(dist, ".env.local"),
+      ["BEZ_PUBLIC_API_URL=http://127.0.0.1:1", "BEZ_STORAGE_BUCKET=unused-in-test", "BEZ_WEB_ORIGINS=http://127.0.0.1:3000", "BEZ_TRUSTED_PROXIES=google-front-end", ""].join("\n"),
     );
     const probeOut = join(work, "probe.json");
     const store = selectTestStore(projectId, "firestore");

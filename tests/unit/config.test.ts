@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../functions/src/config.ts";
+import { ConfigError, type SecretName, loadConfig, secretNames } from "../../functions/src/config.ts";
 
 const valid = {
   BEZ_ENV: "local",
@@ -31,6 +31,10 @@ describe("API config", () => {
     ["BEZ_WEB_ORIGINS", { BEZ_WEB_ORIGINS: "javascript:alert(1)" }],
     ["FIREBASE_AUTH_EMULATOR_HOST", { BEZ_ENV: "production", BEZ_STORAGE_BUCKET: "b", FIREBASE_AUTH_EMULATOR_HOST: "127.0.0.1:9099" }],
     ["BEZ_STORAGE_BUCKET", { BEZ_ENV: "production" }],
+    ["BEZ_TRUSTED_PROXIES", { BEZ_TRUSTED_PROXIES: "google-front-end,10.0.0.0/8" }],
+    ["BEZ_TRUSTED_PROXIES", { BEZ_TRUSTED_PROXIES: "google-frontend" }],
+    ["BEZ_WEB_ORIGINS", { BEZ_WEB_ORIGINS: '["https://a.example", 3]' }],
+    ["BEZ_WEB_ORIGINS", { BEZ_WEB_ORIGINS: "[not json" }],
     ["BEZ_RATE_LIMITS", { BEZ_RATE_LIMITS: "{not json" }],
     ["BEZ_RATE_LIMITS", { BEZ_RATE_LIMITS: '{"generations":{"limit":0,"windowSeconds":60}}' }],
     ["BEZ_RATE_LIMITS", { BEZ_RATE_LIMITS: '{"nonsense":{"limit":1,"windowSeconds":60}}' }],
@@ -55,5 +59,86 @@ describe("API config", () => {
     } catch (err) {
       expect(String(err)).not.toContain("hunter2");
     }
+  });
+
+  it("reads list settings as comma-separated or as the JSON array a deployed list param becomes", () => {
+    const config = loadConfig({ ...valid, BEZ_WEB_ORIGINS: '["https://bez.example", "https://bez-git-main-team.vercel.app"]', BEZ_TRUSTED_PROXIES: '["10.0.0.0/8"]' });
+    expect(config.webOrigins).toEqual(["https://bez.example", "https://bez-git-main-team.vercel.app"]);
+    expect(config.trustedProxies).toEqual(["10.0.0.0/8"]);
+    expect(loadConfig({ ...valid, BEZ_TRUSTED_PROXIES: "google-front-end" }).trustedProxies).toBe("google-front-end");
+    expect(loadConfig({ ...valid, BEZ_TRUSTED_PROXIES: '["google-front-end"]' }).trustedProxies).toBe("google-front-end");
+  });
+});
+
+describe("API config in production", () => {
+  const key = Buffer.alloc(32, 9).toString("base64");
+  const secrets: Record<SecretName, string> = {
+    BEZ_KEKS: `k1:${key}`,
+    BEZ_LINK_KEY: key,
+    BEZ_AUDIT_KEY: key,
+    REPLICATE_API_TOKEN: "r8_not-a-real-token",
+    BEZ_SMTP_URL: "smtps://mailer:hunter2@mail.example:465",
+    BEZ_REDIS_URL: "rediss://default:hunter2@redis.example:6380",
+  };
+  const settings = {
+    BEZ_ENV: "production",
+    GCLOUD_PROJECT: "bez-prod",
+    BEZ_STORAGE_BUCKET: "bez-prod.firebasestorage.app",
+    BEZ_PUBLIC_API_URL: "https://api.bez.example",
+    BEZ_WEB_ORIGINS: "https://bez.example",
+    BEZ_TRUSTED_PROXIES: "google-front-end",
+  };
+  const production = { ...settings, ...secrets };
+
+  it("loads with every secret and setting, and never falls back to loopback or development values", () => {
+    const config = loadConfig(production);
+    expect(config.env).toBe("production");
+    expect(config.dataDir).toBeNull();
+    expect(config.webOrigins).toEqual(["https://bez.example"]);
+    expect(config.trustedProxies).toBe("google-front-end");
+    expect(config.generation.callbackBaseUrl).toBe("https://api.bez.example");
+    expect(config.model?.baseUrl).toBe("https://api.replicate.com/v1");
+    expect(config.keks?.map((k) => k.id)).toEqual(["k1"]);
+  });
+
+  it.each([...secretNames, ...Object.keys(settings).filter((name) => !["BEZ_ENV", "GCLOUD_PROJECT"].includes(name))])(
+    "fails fast naming %s when it is missing, without quoting any value",
+    (name) => {
+      let message = "";
+      try {
+        loadConfig({ ...production, [name]: undefined });
+      } catch (err) {
+        expect(err).toBeInstanceOf(ConfigError);
+        message = String(err);
+      }
+      expect(message).toMatch(new RegExp(`^\\s+${name}: .*required in production`, "m"));
+      // Only the missing variable is reported.
+      expect(message.trim().split("\n")).toHaveLength(2);
+      expect(message).not.toContain("hunter2");
+      expect(message).not.toContain(key);
+    },
+  );
+
+  it("reports an empty list setting as missing", () => {
+    expect(() => loadConfig({ ...production, BEZ_WEB_ORIGINS: " , " })).toThrow(/BEZ_WEB_ORIGINS: is required in production/);
+    expect(() => loadConfig({ ...production, BEZ_TRUSTED_PROXIES: "[]" })).toThrow(/BEZ_TRUSTED_PROXIES: is required in production/);
+  });
+
+  it("requires only the secrets the function is bound to", () => {
+    const auditOnly = { ...settings, BEZ_AUDIT_KEY: key };
+    const config = loadConfig(auditOnly, { secrets: ["BEZ_AUDIT_KEY"] });
+    expect(config.auditKey).not.toBeNull();
+    expect(config.keks).toBeNull();
+    expect(config.model).toBeNull();
+    expect(config.mail.smtpUrl).toBeNull();
+    expect(config.redisUrl).toBeNull();
+    expect(() => loadConfig(settings, { secrets: ["BEZ_AUDIT_KEY"] })).toThrow(/BEZ_AUDIT_KEY: is required in production/);
+    // Without a list of bound secrets (the API), every secret is required.
+    expect(() => loadConfig(auditOnly)).toThrow(/BEZ_KEKS: is required in production/);
+  });
+
+  it("still validates a secret's shape without echoing it", () => {
+    expect(() => loadConfig({ ...production, BEZ_AUDIT_KEY: "hunter2" })).toThrow(/BEZ_AUDIT_KEY: must be base64/);
+    expect(() => loadConfig({ ...production, BEZ_AUDIT_KEY: "hunter2" })).not.toThrow(/hunter2/);
   });
 });

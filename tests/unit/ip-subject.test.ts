@@ -2,7 +2,7 @@ import type { Request } from "express";
 import { describe, expect, it } from "vitest";
 import { ipSubject, networkOf } from "../../functions/src/core/limits/ip-subject.ts";
 import { IpRanges } from "../../functions/src/core/net/cidr.ts";
-import { clientIp } from "../../functions/src/http/client-ip.ts";
+import { clientIp, googleFrontEnd } from "../../functions/src/http/client-ip.ts";
 
 const salt = new Uint8Array(32).fill(7);
 
@@ -54,5 +54,30 @@ describe("client IP", () => {
     expect(clientIp(request("10.0.0.2", "evil, 203.0.113.7"), proxies)).toBe("203.0.113.7");
     expect(clientIp(request("10.0.0.2", "203.0.113.7, not-an-ip"), proxies)).toBe("10.0.0.2");
     expect(clientIp(request("10.0.0.2"), proxies)).toBe("10.0.0.2");
+  });
+
+  describe("behind Google's front end (BEZ_TRUSTED_PROXIES=google-front-end)", () => {
+    // On Cloud Functions v2 / Cloud Run the TCP peer is Google's; the front end appends the address it saw last.
+    const gfePeer = "169.254.1.1";
+
+    it("is the last X-Forwarded-For entry, the one the front end appended", () => {
+      expect(clientIp(request(gfePeer, "203.0.113.7"), googleFrontEnd)).toBe("203.0.113.7");
+      expect(clientIp(request(gfePeer, "2001:db8:1::9"), googleFrontEnd)).toBe("2001:db8:1::9");
+      expect(clientIp(request(gfePeer, "::ffff:203.0.113.7"), googleFrontEnd)).toBe("203.0.113.7");
+    });
+
+    it("never believes what the client put left of it", () => {
+      expect(clientIp(request(gfePeer, "198.51.100.1, 10.0.0.1, 203.0.113.7"), googleFrontEnd)).toBe("203.0.113.7");
+      expect(clientIp(request(gfePeer, "not-an-ip, 203.0.113.7"), googleFrontEnd)).toBe("203.0.113.7");
+      expect(clientIp({ socket: { remoteAddress: gfePeer }, headers: { "x-forwarded-for": ["198.51.100.1", "203.0.113.7"] } } as unknown as Request, googleFrontEnd)).toBe(
+        "203.0.113.7",
+      );
+    });
+
+    it("falls back to the peer when the front end's entry is missing or malformed", () => {
+      expect(clientIp(request(gfePeer), googleFrontEnd)).toBe(gfePeer);
+      expect(clientIp(request(gfePeer, ""), googleFrontEnd)).toBe(gfePeer);
+      expect(clientIp(request(gfePeer, "203.0.113.7, garbage"), googleFrontEnd)).toBe(gfePeer);
+    });
   });
 });

@@ -3,15 +3,14 @@ import type { RequestHandler, Response } from "express";
 import { enforceRate, failClosed } from "../core/limits/enforce.ts";
 import { ipSubject } from "../core/limits/ip-subject.ts";
 import { type LimitPolicies, type RatePolicyName, limiterKeys, userSubject } from "../core/limits/policies.ts";
-import type { IpRanges } from "../core/net/cidr.ts";
 import type { Principal } from "../core/principal.ts";
 import type { DailySalt, RateLimiter } from "../ports.ts";
-import { clientIp } from "./client-ip.ts";
+import { type TrustedProxies, clientIp } from "./client-ip.ts";
 
 export interface RateLimitDeps {
   limiter: RateLimiter;
   policies: LimitPolicies;
-  trustedProxies: IpRanges;
+  trustedProxies: TrustedProxies;
   dailySalt: DailySalt;
 }
 

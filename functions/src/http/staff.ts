@@ -7,9 +7,8 @@ import { type AuditAction, type Role, isStaffRole } from "@bez/contracts";
 import { DomainError } from "../core/errors.ts";
 import { type StaffContext, actorOf } from "../core/principal.ts";
 import type { AuditLog } from "../ports.ts";
-import type { IpRanges } from "../core/net/cidr.ts";
 import { contextOf } from "./auth.ts";
-import { clientIp } from "./client-ip.ts";
+import { type TrustedProxies, clientIp } from "./client-ip.ts";
 
 export const staffPermissions = {
   readAudit: ["admin", "auditor"],
@@ -28,7 +27,7 @@ export function staffContextOf(res: Response): StaffContext {
 
 /** Lets the call through when the caller's role claim has `permission`; else records the denial and answers 403. */
 export function requireStaff(
-  deps: { audit: AuditLog; trustedProxies: IpRanges },
+  deps: { audit: AuditLog; trustedProxies: TrustedProxies },
   permission: StaffPermission,
   action: AuditAction,
 ): RequestHandler {

@@ -59,6 +59,8 @@ function webEnv(options: WebOptions): NodeJS.ProcessEnv {
   return {
     ...inheritedEnv(),
     PORT: String(options.port),
+    // The local stack's demo Firebase values and Auth emulator; a production build would refuse them.
+    BEZ_ENV: "local",
     BEZ_API_URL: options.apiUrl,
     BEZ_PROJECT_ID: options.projectId,
     BEZ_AUTH_EMULATOR_HOST: options.authHost,

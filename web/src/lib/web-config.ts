@@ -1,9 +1,12 @@
 /**
- * Parsing and validation of the web app's environment. Pure (it reads nothing itself): src/config.ts feeds it
+ * Parsing and validation of the web app's environment. Pure (it reads nothing itself): src/env.ts feeds it
  * process.env, tests can feed it anything.
+ *
+ * BEZ_ENV=production (the default, as for the API) means a real deploy: the API address and the Firebase project must
+ * be given, never the local demo values, and no Auth emulator. The local stack passes BEZ_ENV=local.
  */
 import { z } from "zod";
-import type { PublicConfig } from "./public-config";
+import type { PublicConfig } from "./public-config.ts";
 
 /** An unset variable and an empty one mean the same: use the default. */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -14,6 +17,7 @@ const hostPort = z
   .regex(/^(?:[\w.-]+|\[[0-9a-fA-F:]+\]):\d{1,5}$/, "must be host:port, e.g. 127.0.0.1:9099");
 
 const EnvSchema = z.object({
+  BEZ_ENV: optional(z.enum(["local", "test", "production"]).default("production")),
   BEZ_API_URL: optional(
     z
       .url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. http://127.0.0.1:8787" })
@@ -51,11 +55,26 @@ export class WebConfigError extends Error {
   override name = "WebConfigError";
 }
 
+/** What a production deploy must set itself: the defaults above are the local stack's demo values. */
+const requiredInProduction = ["BEZ_API_URL", "BEZ_PROJECT_ID", "BEZ_FIREBASE_API_KEY", "BEZ_FIREBASE_AUTH_DOMAIN"] as const;
+
+const isBlank = (value: string | undefined) => value === undefined || value.trim() === "";
+
 export function parseWebConfig(source: Record<string, string | undefined>): WebConfig {
   const parsed = EnvSchema.safeParse(source);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0] ?? "?")}: ${i.message}`);
-    throw new WebConfigError(`Invalid Bez web configuration:\n${lines.join("\n")}`);
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  ${String(i.path[0] ?? "?")}: ${i.message}`);
+  // Checked on the raw values, so one run names every problem, even alongside a malformed variable.
+  if (isBlank(source.BEZ_ENV) || source.BEZ_ENV?.trim() === "production") {
+    for (const name of requiredInProduction) if (isBlank(source[name])) lines.push(`  ${name}: is required in production`);
+    if (!isBlank(source.BEZ_AUTH_EMULATOR_HOST)) lines.push("  BEZ_AUTH_EMULATOR_HOST: must not be set in production");
+    if (parsed.success && !isBlank(source.BEZ_API_URL) && new URL(parsed.data.BEZ_API_URL).protocol !== "https:") {
+      lines.push("  BEZ_API_URL: must be an https URL in production");
+    }
+  }
+  if (!parsed.success || lines.length > 0) {
+    throw new WebConfigError(
+      `Invalid Bez web configuration (set BEZ_ENV=local for the local demo values):\n${lines.join("\n")}`,
+    );
   }
   const env = parsed.data;
   const apiUrl = env.BEZ_API_URL.replace(/\/+$/, "");

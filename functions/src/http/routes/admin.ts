@@ -16,7 +16,7 @@ import { verifyAuditLog } from "../../core/audit/verify.ts";
 import { type NoticeDeps, previewNotice, sendNotice } from "../../core/notices/notices.ts";
 import { recordStaffAction } from "../../core/audit/staff-action.ts";
 import type { AuditLog } from "../../ports.ts";
-import type { IpRanges } from "../../core/net/cidr.ts";
+import type { TrustedProxies } from "../client-ip.ts";
 import { parseJsonBody, parseQuery, validate } from "../body.ts";
 import { type RateLimitDeps, limitPerUser } from "../rate-limit.ts";
 import { requireStaff, staffContextOf } from "../staff.ts";
@@ -26,7 +26,7 @@ export interface AdminRoutesDeps {
   notices: NoticeDeps;
   audit: AuditLog;
   auditKey: Uint8Array;
-  rateLimit: RateLimitDeps & { trustedProxies: IpRanges };
+  rateLimit: RateLimitDeps & { trustedProxies: TrustedProxies };
 }
 
 const Uid = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "must be a user id");
