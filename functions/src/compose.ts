@@ -9,8 +9,7 @@ import type { Config, SecretName } from "./config.ts";
 import { createAuditWriter } from "./core/audit/audit-writer.ts";
 import { createEmbeddedStore } from "./adapters/embedded-store/index.ts";
 import { createFsBlobStore } from "./adapters/fs-blobs/index.ts";
-import type { App } from "firebase-admin/app";
-import { closeAdminApp, createAdminApp } from "./adapters/firebase/admin-app.ts";
+import { type AdminApp, closeAdminApp, createAdminApp } from "./adapters/firebase/admin-app.ts";
 import { createFirebaseIdentity } from "./adapters/firebase/identity.ts";
 import { createRedis, pingRedis } from "./adapters/redis/client.ts";
 import { createDailySalt } from "./adapters/redis/daily-salt.ts";
@@ -222,7 +221,7 @@ interface Stores {
  * Production: Firestore and Cloud Storage. Locally and in tests: the embedded store or Firestore (the emulator), with
  * blobs on the filesystem (the Cloud Storage emulator cannot run offline).
  */
-async function composeStores(config: Config, adminApp: App): Promise<Stores> {
+async function composeStores(config: Config, adminApp: AdminApp): Promise<Stores> {
   const nothingToCompact = async () => {};
   // Loaded only where used: the embedded stack never pays for the Firestore and Cloud Storage SDKs.
   const productionStores = () => import("./adapters/firebase/production-stores.ts");

@@ -4,6 +4,9 @@
  */
 import { type App, deleteApp, initializeApp } from "firebase-admin/app";
 
+/** The admin app, named for composition code that may not import the SDK itself. */
+export type AdminApp = App;
+
 export function createAdminApp(projectId: string, name: string): App {
   return initializeApp({ projectId }, name);
 }
