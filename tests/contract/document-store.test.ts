@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe } from "vitest";
 import { JOURNAL_FILE, createEmbeddedStore } from "../../functions/src/adapters/embedded-store/index.ts";
-import { firestoreEmulatorHost, selectTestStore } from "../helpers/test-store.ts";
+import { firestoreEmulatorHost, firestoreEmulatorOrSkip, selectTestStore } from "../helpers/test-store.ts";
 import type { DocumentStoreHarness } from "./document-store.contract.ts";
 import { documentStoreContract } from "./document-store.contract.ts";
 
@@ -43,12 +43,7 @@ documentStoreContract("embedded-store", makeEmbeddedHarness, { enforcesIndexes: 
 // ---------------------------------------------------------------------------------------------
 // Firestore, against the emulator.
 
-const firestoreEmulator = process.env.FIRESTORE_EMULATOR_HOST;
-if (!firestoreEmulator) {
-  console.warn(
-    "[contract] Firestore leg skipped: no Cloud Firestore emulator was found on this machine (install google-cloud-cli-firestore-emulator, or set BEZ_FIRESTORE_EMULATOR)",
-  );
-}
+const firestoreEmulator = firestoreEmulatorOrSkip("contract: Firestore leg");
 
 describe.runIf(firestoreEmulator)("Firestore adapter (emulator)", () => {
   const projectId = "demo-bez-contract";

@@ -5,13 +5,14 @@
  * once in beforeAll.
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SecretName, loadConfig } from "../../functions/src/config.ts";
 import { repoRoot } from "../../local/src/processes/repo-root.ts";
+import { bundleFunctions } from "../helpers/functions-bundle.ts";
 
 const run = promisify(execFile);
 
@@ -21,6 +22,7 @@ interface Endpoint {
   secretEnvironmentVariables?: { key: string }[];
   httpsTrigger?: object;
   scheduleTrigger?: object;
+  taskQueueTrigger?: object;
 }
 interface Manifest {
   endpoints: Record<string, Endpoint>;
@@ -28,13 +30,12 @@ interface Manifest {
 }
 
 let dist: string;
+let bundle: { dir: string; remove(): Promise<void> } | undefined;
 let manifest: Manifest;
 
 beforeAll(async () => {
-  // Inside functions/ so the bundle's external dependencies resolve from node_modules; its own folder, so no other
-  // test that builds functions/dist races this one.
-  dist = await mkdtemp(join(repoRoot, "functions", ".bundle-test-"));
-  await run(process.execPath, [join(repoRoot, "functions/build.mjs"), dist], { cwd: repoRoot });
+  bundle = await bundleFunctions();
+  dist = bundle.dir;
   const script = `
     const bundle = await import(${JSON.stringify(pathToFileURL(join(dist, "index.js")).href)});
     const { declaredParams } = await import("firebase-functions/params");
@@ -46,19 +47,27 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (dist) await rm(dist, { recursive: true, force: true });
+  await bundle?.remove();
 });
 
 const secretsOf = (name: string) => (manifest.endpoints[name]?.secretEnvironmentVariables ?? []).map((s) => s.key).sort();
 
 describe("the deployed bundle's manifest", () => {
-  it("exports exactly the API and the four scheduled jobs, all Cloud Functions v2 in europe-west1", () => {
-    expect(Object.keys(manifest.endpoints).sort()).toEqual(["api", "purgeExpiredAudit", "reconcileGenerations", "sealAuditDigests", "sweepDeletions"]);
+  it("exports exactly the API, the deletion task function and the four scheduled jobs, all Cloud Functions v2 in europe-west1", () => {
+    expect(Object.keys(manifest.endpoints).sort()).toEqual([
+      "api",
+      "purgeExpiredAudit",
+      "reconcileGenerations",
+      "runDeletionJob",
+      "sealAuditDigests",
+      "sweepDeletions",
+    ]);
     for (const [name, endpoint] of Object.entries(manifest.endpoints)) {
       expect(endpoint.platform, name).toBe("gcfv2");
       expect(endpoint.region, name).toEqual(["europe-west1"]);
       expect(Boolean(endpoint.httpsTrigger), name).toBe(name === "api");
-      expect(Boolean(endpoint.scheduleTrigger), name).toBe(name !== "api");
+      expect(Boolean(endpoint.taskQueueTrigger), name).toBe(name === "runDeletionJob");
+      expect(Boolean(endpoint.scheduleTrigger), name).toBe(name !== "api" && name !== "runDeletionJob");
     }
   });
 
@@ -66,6 +75,7 @@ describe("the deployed bundle's manifest", () => {
     expect(secretsOf("api")).toEqual(["BEZ_AUDIT_KEY", "BEZ_KEKS", "BEZ_LINK_KEY", "BEZ_REDIS_URL", "BEZ_SMTP_URL", "REPLICATE_API_TOKEN"]);
     expect(secretsOf("reconcileGenerations")).toEqual(["BEZ_KEKS", "BEZ_REDIS_URL", "REPLICATE_API_TOKEN"]);
     expect(secretsOf("sweepDeletions")).toEqual(["BEZ_AUDIT_KEY", "BEZ_REDIS_URL", "BEZ_SMTP_URL"]);
+    expect(secretsOf("runDeletionJob")).toEqual(["BEZ_AUDIT_KEY", "BEZ_REDIS_URL", "BEZ_SMTP_URL"]);
     expect(secretsOf("sealAuditDigests")).toEqual(["BEZ_AUDIT_KEY"]);
     expect(secretsOf("purgeExpiredAudit")).toEqual(["BEZ_AUDIT_KEY"]);
   });

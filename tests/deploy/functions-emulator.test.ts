@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePorts } from "../../local/src/processes/free-port.ts";
 import { repoRoot } from "../../local/src/processes/repo-root.ts";
-import { selectTestStore } from "../helpers/test-store.ts";
+import { firestoreEmulatorOrSkip, selectTestStore } from "../helpers/test-store.ts";
 
 const run = promisify(execFile);
 let work: string;
@@ -30,7 +30,7 @@ afterAll(async () => {
   await rm(dist, { recursive: true, force: true });
 });
 
-describe("Cloud Functions entry", () => {
+describe.runIf(firestoreEmulatorOrSkip("functions emulator"))("Cloud Functions entry", () => {
   it("bundles with workspace packages inlined and serves the API in the Functions emulator, on Firestore", { timeout: 180_000 }, async () => {
     await run(process.execPath, [join(repoRoot, "functions/build.mjs"), dist], { cwd: repoRoot });
     const bundle = await readFile(join(dist, "index.js"), "utf8");

@@ -20,6 +20,17 @@ export function firestoreEmulatorHost(): string {
   return host;
 }
 
+/**
+ * Whether the run has a Cloud Firestore emulator, for suites that need one whatever the project (the deploy tests: each
+ * Cloud Function runs on its own instances, and only a shared Firestore lets them see each other's writes). Without one
+ * the suite's file prints one line saying why it skips.
+ */
+export function firestoreEmulatorOrSkip(suite: string): boolean {
+  if (process.env.FIRESTORE_EMULATOR_HOST) return true;
+  console.warn(`[${suite}] skipped: no Cloud Firestore emulator was found on this machine (install google-cloud-cli-firestore-emulator, or set BEZ_FIRESTORE_EMULATOR)`);
+  return false;
+}
+
 export interface StoreSelection {
   /** The API's environment for this store (nothing for the embedded one). */
   env: Record<string, string>;

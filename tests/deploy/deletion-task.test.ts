@@ -1,8 +1,10 @@
 /**
- * The Cloud Functions entry (functions/src/index.ts) end to end for erasure: its `api` function answers
- * DELETE /v1/me after enqueuing one task through firebase-admin on the `runDeletionJob` queue (a fake Cloud Tasks
- * emulator records it), and the `onTaskDispatched` function, invoked with that task's payload, completes the
- * erasure. Also checks the deployed options of the task and image-touching functions.
+ * The BUILT Cloud Functions bundle (functions/build.mjs, as `firebase deploy` runs it) end to end for erasure: its
+ * `api` function answers DELETE /v1/me after enqueuing one task through firebase-admin on the `runDeletionJob` queue
+ * (a fake Cloud Tasks emulator records it) and does nothing after its answer — the erasure stays pending until the
+ * `onTaskDispatched` function, invoked with that task's payload, completes it. Also checks the deployed options of the
+ * task and image-touching functions. Documents are in the Cloud Firestore emulator, as in production: the task
+ * function composes its own ports, and only a shared Firestore lets it see what the API function wrote.
  */
 import { randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -13,12 +15,17 @@ import { join } from "node:path";
 import type { Request as TaskRequest } from "firebase-functions/v2/tasks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DeletionAccepted, DeletionReceipt } from "@bez/contracts";
+import { pathToFileURL } from "node:url";
+import { bundleFunctions } from "../helpers/functions-bundle.ts";
 import { createUser } from "../helpers/auth-emulator-client.ts";
 import { testEnv } from "../helpers/api-server.ts";
+import { type StoreSelection, firestoreEmulatorOrSkip, selectTestStore } from "../helpers/test-store.ts";
 // Types only: the module itself is imported once the environment it reads is in place.
 import type * as Entry from "../../functions/src/index.ts";
 
 let entry: typeof Entry;
+let bundle: { dir: string; remove(): Promise<void> } | undefined;
+let store: StoreSelection | undefined;
 let dataDir: string;
 let api: Server;
 let apiUrl: string;
@@ -37,7 +44,10 @@ const readJson = async (req: IncomingMessage) => {
   return JSON.parse(Buffer.concat(chunks).toString("utf8")) as (typeof received)[number]["body"];
 };
 
+const onFirestore = firestoreEmulatorOrSkip("deletion task");
+
 beforeAll(async () => {
+  if (!onFirestore) return;
   // A stand-in for the Cloud Tasks emulator: records each task it is given.
   tasks = createServer((req, res) => {
     void readJson(req).then((body) => {
@@ -47,6 +57,8 @@ beforeAll(async () => {
   });
   const tasksPort = await listen(tasks);
   const env = testEnv();
+  store = selectTestStore(env.projectId, "firestore");
+  bundle = await bundleFunctions();
   dataDir = await mkdtemp(join(tmpdir(), "bez-entry-"));
   api = createServer();
   const port = await listen(api);
@@ -64,8 +76,9 @@ beforeAll(async () => {
     CLOUD_TASKS_EMULATOR_HOST: `127.0.0.1:${tasksPort}`,
     // No metadata server here: firebase-admin falls back to the emulator's service account at once.
     METADATA_SERVER_DETECTION: "none",
+    ...store.env,
   });
-  entry = await import("../../functions/src/index.ts");
+  entry = (await import(pathToFileURL(join(bundle.dir, "index.js")).href)) as typeof Entry;
   api.on("request", (req, res) => void entry.api(req as never, res as never));
 });
 
@@ -74,10 +87,12 @@ afterAll(async () => {
   await new Promise<void>((resolve) => (api ? api.close(() => resolve()) : resolve()));
   await new Promise<void>((resolve) => (tasks ? tasks.close(() => resolve()) : resolve()));
   process.env = savedEnv;
+  await store?.clear();
+  await bundle?.remove();
   await rm(dataDir, { recursive: true, force: true });
 });
 
-describe("erasure through the Cloud Functions entry", () => {
+describe.runIf(onFirestore)("erasure through the built Cloud Functions bundle", () => {
   it("DELETE /v1/me enqueues one task with the deletion id; the task function completes the erasure", { timeout: 60_000 }, async () => {
     const user = await createUser(`entry-${randomUUID()}@example.test`, "correct horse battery");
     const auth = { authorization: `Bearer ${user.idToken}` };
