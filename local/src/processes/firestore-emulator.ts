@@ -37,12 +37,16 @@ function onPath(program: string, path: string): string | null {
  * Finds the emulator: `override` (BEZ_FIRESTORE_EMULATOR, a launcher path), then the packaged launcher, then the SDK
  * that `gcloud` on PATH belongs to. Null when none is installed.
  */
-export function findFirestoreEmulator(override: string | null, path = inheritedEnv().PATH ?? ""): FirestoreLauncher | null {
+export function findFirestoreEmulator(
+  override: string | null,
+  path = inheritedEnv().PATH ?? "",
+  packagedLauncher = PACKAGED_LAUNCHER,
+): FirestoreLauncher | null {
   if (override) {
     if (!existsSync(override)) throw new Error(`BEZ_FIRESTORE_EMULATOR is ${override}, which does not exist`);
     return { kind: override.endsWith("gcloud") ? "gcloud" : "launcher", path: override };
   }
-  if (existsSync(PACKAGED_LAUNCHER)) return { kind: "launcher", path: PACKAGED_LAUNCHER };
+  if (existsSync(packagedLauncher)) return { kind: "launcher", path: packagedLauncher };
   const gcloud = onPath("gcloud", path);
   if (!gcloud) return null;
   const sdkLauncher = join(dirname(dirname(realpathSync(gcloud))), LAUNCHER_IN_SDK);
