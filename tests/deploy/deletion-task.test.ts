@@ -18,7 +18,7 @@ import { DeletionAccepted, DeletionReceipt } from "@bez/contracts";
 import { pathToFileURL } from "node:url";
 import { bundleFunctions } from "../helpers/functions-bundle.ts";
 import { createUser } from "../helpers/auth-emulator-client.ts";
-import { testEnv } from "../helpers/api-server.ts";
+import { testApiEnvironment, testEnv } from "../helpers/api-server.ts";
 import { type StoreSelection, firestoreEmulatorOrSkip, selectTestStore } from "../helpers/test-store.ts";
 // Types only: the module itself is imported once the environment it reads is in place.
 import type * as Entry from "../../functions/src/index.ts";
@@ -64,15 +64,7 @@ beforeAll(async () => {
   const port = await listen(api);
   apiUrl = `http://127.0.0.1:${port}`;
   Object.assign(process.env, {
-    BEZ_ENV: "test",
-    BEZ_PROJECT_ID: env.projectId,
-    BEZ_DATA_DIR: dataDir,
-    BEZ_REDIS_URL: env.redisUrl,
-    FIREBASE_AUTH_EMULATOR_HOST: env.authHost,
-    BEZ_WEB_ORIGINS: "http://127.0.0.1:3000",
-    BEZ_LOG_LEVEL: "silent",
-    BEZ_API_PORT: String(port),
-    BEZ_RATE_LIMITS: JSON.stringify({ public: { limit: 100_000, windowSeconds: 60 }, account: { limit: 100_000, windowSeconds: 60 } }),
+    ...testApiEnvironment(dataDir, port),
     CLOUD_TASKS_EMULATOR_HOST: `127.0.0.1:${tasksPort}`,
     // No metadata server here: firebase-admin falls back to the emulator's service account at once.
     METADATA_SERVER_DETECTION: "none",

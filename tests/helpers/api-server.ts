@@ -33,6 +33,23 @@ export function testEnv(): { redisUrl: string; authHost: string; projectId: stri
   return { redisUrl, authHost, projectId };
 }
 
+/** The environment of an API under test: the run's Redis and Auth emulator, a data dir, its own port. */
+export function testApiEnvironment(dataDir: string, port: number): Record<string, string> {
+  const env = testEnv();
+  return {
+    BEZ_ENV: "test",
+    BEZ_PROJECT_ID: env.projectId,
+    BEZ_DATA_DIR: dataDir,
+    BEZ_REDIS_URL: env.redisUrl,
+    FIREBASE_AUTH_EMULATOR_HOST: env.authHost,
+    BEZ_WEB_ORIGINS: "http://127.0.0.1:3000",
+    BEZ_LOG_LEVEL: "silent",
+    BEZ_API_PORT: String(port),
+    // Every test file shares one Redis and one client IP: per-IP and per-account limits are lifted unless a test sets them.
+    BEZ_RATE_LIMITS: JSON.stringify({ public: { limit: 100_000, windowSeconds: 60 }, account: { limit: 100_000, windowSeconds: 60 } }),
+  };
+}
+
 export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
   const env = testEnv();
   const dataDir = await mkdtemp(join(tmpdir(), "bez-api-"));
@@ -46,23 +63,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   let config: Config;
   let composition: Composition;
   try {
-    config = loadConfig({
-      BEZ_ENV: "test",
-      BEZ_PROJECT_ID: env.projectId,
-      BEZ_DATA_DIR: dataDir,
-      BEZ_REDIS_URL: env.redisUrl,
-      FIREBASE_AUTH_EMULATOR_HOST: env.authHost,
-      BEZ_WEB_ORIGINS: "http://127.0.0.1:3000",
-      BEZ_LOG_LEVEL: "silent",
-      BEZ_API_PORT: String(port),
-      // Every test file shares one Redis and one client IP: per-IP and per-account limits are lifted unless a test sets them.
-      BEZ_RATE_LIMITS: JSON.stringify({
-        public: { limit: 100_000, windowSeconds: 60 },
-        account: { limit: 100_000, windowSeconds: 60 },
-      }),
-      ...store.env,
-      ...overrides,
-    });
+    config = loadConfig({ ...testApiEnvironment(dataDir, port), ...store.env, ...overrides });
     composition = await compose(config);
   } catch (error) {
     server.close();

@@ -119,6 +119,20 @@ async function waitForNoLeftovers(dataDir: string, ports: number[]): Promise<str
   return found;
 }
 
+/** A fresh data dir and free ports for a stack without the web app, with `extra` settings. */
+async function stackEnv(extra: Record<string, string> = {}): Promise<{ dataDir: string; ports: [number, number, number]; env: Record<string, string> }> {
+  const dataDir = await mkdtemp(join(tmpdir(), "bez-stack-"));
+  const ports = (await freePorts(3)) as [number, number, number];
+  const [apiPort, authPort, replicatePort] = ports;
+  const env = { BEZ_WEB: "0", BEZ_DATA_DIR: dataDir, BEZ_API_PORT: `${apiPort}`, BEZ_AUTH_PORT: `${authPort}`, BEZ_REPLICATE_PORT: `${replicatePort}`, ...extra };
+  return { dataDir, ports, env };
+}
+
+async function stopAndClean(stack: Stack | undefined, dataDir: string): Promise<void> {
+  if (stack && stack.proc.exitCode === null && stack.proc.signalCode === null) await stopStack(stack);
+  await rm(dataDir, { recursive: true, force: true });
+}
+
 describe("npm start (BEZ_WEB=0)", () => {
   let dataDir: string;
   let env: Record<string, string>;
@@ -131,25 +145,13 @@ describe("npm start (BEZ_WEB=0)", () => {
   let accountId: string;
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "bez-stack-"));
-    const ports = await freePorts(3);
-    apiPort = ports[0] ?? 0;
-    authPort = ports[1] ?? 0;
-    replicatePort = ports[2] ?? 0;
-    env = {
-      BEZ_WEB: "0",
-      BEZ_DATA_DIR: dataDir,
-      BEZ_API_PORT: String(apiPort),
-      BEZ_AUTH_PORT: String(authPort),
-      BEZ_REPLICATE_PORT: String(replicatePort),
-    };
+    let ports: [number, number, number];
+    ({ dataDir, ports, env } = await stackEnv());
+    [apiPort, authPort, replicatePort] = ports;
     stack = await startStack(env);
   });
 
-  afterAll(async () => {
-    if (stack && stack.proc.exitCode === null && stack.proc.signalCode === null) await stopStack(stack);
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopAndClean(stack, dataDir));
 
   it("prints one BEZ_READY line with every key, web null", () => {
     const ready = stack!.ready;
@@ -222,23 +224,11 @@ describe("npm start with BEZ_STORE=firestore-emulator", () => {
   const account = { email: "stack-firestore@example.com", password: "stack-test-password" };
 
   beforeAll(async () => {
-    dataDir = await mkdtemp(join(tmpdir(), "bez-stack-fs-"));
-    const [apiPort, authPort, replicatePort] = await freePorts(3);
-    env = {
-      BEZ_WEB: "0",
-      BEZ_STORE: "firestore-emulator",
-      BEZ_DATA_DIR: dataDir,
-      BEZ_API_PORT: String(apiPort),
-      BEZ_AUTH_PORT: String(authPort),
-      BEZ_REPLICATE_PORT: String(replicatePort),
-    };
+    ({ dataDir, env } = await stackEnv({ BEZ_STORE: "firestore-emulator" }));
     stack = await startStack(env);
   });
 
-  afterAll(async () => {
-    if (stack && stack.proc.exitCode === null && stack.proc.signalCode === null) await stopStack(stack);
-    await rm(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => stopAndClean(stack, dataDir));
 
   /** The profile document as the emulator itself serves it (REST, as the owner), or null. */
   async function profileInEmulator(ready: Ready, uid: string): Promise<{ fields: Record<string, unknown> } | null> {
