@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { isValidCidrOrIp } from "./core/net/cidr.ts";
-import { type LimitPolicies, defaultPolicies } from "./core/limits/policies.ts";
+import { type LimitPolicies, defaultPolicies, ratePolicyNames } from "./core/limits/policies.ts";
 import pkg from "../package.json" with { type: "json" };
 
 /**
@@ -117,6 +117,9 @@ const rateLimitOverrides = z
       exports: ratePolicyOverride.optional(),
       admin: ratePolicyOverride.optional(),
       webhookRejections: ratePolicyOverride.optional(),
+      authFailures: ratePolicyOverride.optional(),
+      transcodes: ratePolicyOverride.optional(),
+      linkTranscodes: ratePolicyOverride.optional(),
       generationsInFlight: z.strictObject({ limit: z.number().int().min(1).max(100), leaseSeconds: z.number().int().min(5).max(86400) }).optional(),
     }),
   );
@@ -353,7 +356,7 @@ function loopbackHost(host: string): string {
 
 function mergePolicies(overrides: z.infer<typeof rateLimitOverrides>, dailyQuota: number): LimitPolicies {
   const merged: LimitPolicies = { ...defaultPolicies, dailyImages: { limit: dailyQuota } };
-  for (const name of ["public", "account", "generations", "uploads", "exports", "admin", "webhookRejections"] as const) {
+  for (const name of ratePolicyNames) {
     const override = overrides[name];
     if (override) merged[name] = { name, ...override };
   }

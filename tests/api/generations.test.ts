@@ -109,8 +109,6 @@ beforeAll(async () => {
       BEZ_RECONCILE_QUIET_SECONDS: "1",
       BEZ_DAILY_QUOTA: "1000",
       BEZ_RATE_LIMITS: JSON.stringify({
-        public: { limit: 100_000, windowSeconds: 60 },
-        account: { limit: 100_000, windowSeconds: 60 },
         generations: { limit: 1000, windowSeconds: 60 },
       }),
     },

@@ -13,6 +13,8 @@ import { startRedis } from "../../local/src/processes/redis.ts";
 import { defaultHealthCache } from "../../functions/src/http/routes/health.ts";
 import { createUser } from "../helpers/auth-emulator-client.ts";
 import { startTestApi, testEnv } from "../helpers/api-server.ts";
+import { swatch } from "../helpers/images.ts";
+import { expectProblem } from "../helpers/problems.ts";
 import { selectTestStore } from "../helpers/test-store.ts";
 
 const quiet = () => {};
@@ -22,8 +24,8 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-const policyHeader = /^"([a-z-]+)";q=(\d+);w=(\d+)$/;
-const stateHeader = /^"([a-z-]+)";r=(\d+);t=(\d+)$/;
+const policyHeader = /^"([A-Za-z-]+)";q=(\d+);w=(\d+)$/;
+const stateHeader = /^"([A-Za-z-]+)";r=(\d+);t=(\d+)$/;
 
 /** Checks the IETF draft header grammar and that the two headers agree; returns the parsed numbers. */
 function expectRateHeaders(response: Response, policy: string, quota: number) {
@@ -139,6 +141,90 @@ describe("per-IP limits on unauthenticated requests", () => {
     // A different spoofed address each time: all of them are the same untrusted peer.
     for (let i = 0; i < 4; i++) statuses.push((await fetch(`${api.url}/v1/me`, { headers: { "x-forwarded-for": `203.0.113.${i}` } })).status);
     expect(statuses).toEqual([401, 401, 429, 429]);
+  });
+});
+
+describe("limits where cost is", () => {
+  /** An API with its own Redis, so the per-network counts of this test meet no other test's. */
+  async function isolatedApi(limits: Record<string, { limit: number; windowSeconds: number }>) {
+    const redis = await startRedis({ onOutput: quiet });
+    const api = await startTestApi({ BEZ_REDIS_URL: redis.url, BEZ_RATE_LIMITS: JSON.stringify(limits) });
+    cleanups.push(async () => {
+      await api.stop();
+      await redis.stop();
+    });
+    return { api, redis };
+  }
+
+  it("uploads: 429 with Retry-After past the uploads policy, per user", { timeout: 60_000 }, async () => {
+    const { api } = await isolatedApi({ uploads: { limit: 2, windowSeconds: 60 } });
+    const [alice, bob] = await Promise.all([0, 1].map((i) => createUser(`up${i}-${randomUUID()}@example.test`, "a long enough passphrase")));
+    const png = await swatch(64, 48).png().toBuffer();
+    const upload = (token: string) =>
+      fetch(`${api.url}/v1/images`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "image/png" }, body: png });
+    for (let i = 0; i < 2; i++) {
+      const ok = await upload(alice!.idToken);
+      expect(ok.status).toBe(201);
+      expectRateHeaders(ok, "uploads", 2);
+    }
+    const refused = await upload(alice!.idToken);
+    await expectProblem(refused, 429, "quota-exceeded");
+    expectRateHeaders(refused, "uploads", 2);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await upload(bob!.idToken)).status).toBe(201);
+  });
+
+  it("transcodes: counted per owner and per signed link; serving the stored bytes is not a transcode", { timeout: 60_000 }, async () => {
+    const { api } = await isolatedApi({ transcodes: { limit: 3, windowSeconds: 60 }, linkTranscodes: { limit: 1, windowSeconds: 60 } });
+    const user = await createUser(`tc-${randomUUID()}@example.test`, "a long enough passphrase");
+    const auth = { authorization: `Bearer ${user.idToken}` };
+    const created = await fetch(`${api.url}/v1/images`, {
+      method: "POST",
+      headers: { ...auth, "content-type": "image/png" },
+      body: await swatch(640, 480).png().toBuffer(),
+    });
+    const { id } = (await created.json()) as { id: string };
+    const content = (query: string, headers: Record<string, string> = auth) => fetch(`${api.url}/v1/images/${id}/content${query}`, { headers });
+
+    for (let i = 0; i < 3; i++) expect((await content("")).status).toBe(200);
+    const signed = ((await (await fetch(`${api.url}/v1/images/${id}`, { headers: auth })).json()) as { url: string }).url;
+    const link = new URL(signed).search;
+    const first = await content(`${link}&format=webp`, {});
+    expect(first.status).toBe(200);
+    expectRateHeaders(first, "transcodes", 3);
+    const linkRefused = await content(`${link}&format=jpeg`, {});
+    await expectProblem(linkRefused, 429, "quota-exceeded");
+    expectRateHeaders(linkRefused, "linkTranscodes", 1);
+    // The link's own bytes still flow: only conversions are limited.
+    expect((await content(link, {})).status).toBe(200);
+
+    // The owner has spent one of three on the link; two more conversions, then 429.
+    expect((await content("?format=jpeg")).status).toBe(200);
+    expect((await content("?width=100")).status).toBe(200);
+    const refused = await content("?format=webp");
+    await expectProblem(refused, 429, "quota-exceeded");
+    expectRateHeaders(refused, "transcodes", 3);
+  });
+
+  it("failed authentications count per client network, Authorization header or not; good tokens are never counted", { timeout: 60_000 }, async () => {
+    const { api, redis } = await isolatedApi({ authFailures: { limit: 3, windowSeconds: 300 } });
+    const user = await createUser(`af-${randomUUID()}@example.test`, "a long enough passphrase");
+    const me = (token: string) => fetch(`${api.url}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+    for (let i = 0; i < 5; i++) expect((await me(user.idToken)).status).toBe(200);
+    for (let i = 0; i < 3; i++) {
+      const refused = await me(`not-a-token-${i}`);
+      await expectProblem(refused, 401, "unauthenticated");
+      expectRateHeaders(refused, "authFailures", 3);
+    }
+    const limited = await me("not-a-token-again");
+    await expectProblem(limited, 429, "quota-exceeded");
+    expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(0);
+    // A forged personal access token is a failed authentication too; a good token still works.
+    await expectProblem(await me("bez_pat_forged_0000000000000000000000000000"), 429, "quota-exceeded");
+    expect((await me(user.idToken)).status).toBe(200);
+
+    await redis.stop();
+    await expectProblem(await me("not-a-token-while-down"), 503, "rate-limiter-unavailable");
   });
 });
 

@@ -25,8 +25,6 @@ beforeAll(async () => {
       latencyMs: 50,
       api: {
         BEZ_RATE_LIMITS: JSON.stringify({
-          public: { limit: 100_000, windowSeconds: 60 },
-          account: { limit: 100_000, windowSeconds: 60 },
           generations: { limit: 6, windowSeconds: 2 },
         }),
       },

@@ -59,8 +59,6 @@ describe("against the local stack", () => {
       latencyMs: 50,
       api: {
         BEZ_RATE_LIMITS: JSON.stringify({
-          public: { limit: 100_000, windowSeconds: 60 },
-          account: { limit: 100_000, windowSeconds: 60 },
           generations: { limit: 2, windowSeconds: 2 },
         }),
       },

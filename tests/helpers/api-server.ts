@@ -45,10 +45,19 @@ export function testApiEnvironment(dataDir: string, port: number): Record<string
     BEZ_WEB_ORIGINS: "http://127.0.0.1:3000",
     BEZ_LOG_LEVEL: "silent",
     BEZ_API_PORT: String(port),
-    // Every test file shares one Redis and one client IP: per-IP and per-account limits are lifted unless a test sets them.
-    BEZ_RATE_LIMITS: JSON.stringify({ public: { limit: 100_000, windowSeconds: 60 }, account: { limit: 100_000, windowSeconds: 60 } }),
+    BEZ_RATE_LIMITS: JSON.stringify(liftedLimits),
   };
 }
+
+/**
+ * Every test file shares one Redis and one client IP, so the per-IP and per-account limits, and the count of failed
+ * authentications (many tests send bad tokens on purpose), are lifted unless a test sets them.
+ */
+const liftedLimits = {
+  public: { limit: 100_000, windowSeconds: 60 },
+  account: { limit: 100_000, windowSeconds: 60 },
+  authFailures: { limit: 100_000, windowSeconds: 60 },
+};
 
 export async function startTestApi(overrides: Record<string, string> = {}): Promise<TestApi> {
   const env = testEnv();
@@ -63,7 +72,9 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   let config: Config;
   let composition: Composition;
   try {
-    config = loadConfig({ ...testApiEnvironment(dataDir, port), ...store.env, ...overrides });
+    // A test's BEZ_RATE_LIMITS overrides entries of the lifted table, not the whole of it.
+    const limits = JSON.stringify({ ...liftedLimits, ...(JSON.parse(overrides.BEZ_RATE_LIMITS ?? "{}") as object) });
+    config = loadConfig({ ...testApiEnvironment(dataDir, port), ...store.env, ...overrides, BEZ_RATE_LIMITS: limits });
     composition = await compose(config);
   } catch (error) {
     server.close();

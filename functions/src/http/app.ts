@@ -21,7 +21,7 @@ import { generationRoutes } from "./routes/generations.ts";
 import { replicateWebhookRoutes } from "./routes/replicate-webhook.ts";
 import { accountRoutes } from "./routes/account.ts";
 import { deletionReceiptRoutes } from "./routes/deletions.ts";
-import { type RateLimitDeps, limitPerIp, limitPerUser } from "./rate-limit.ts";
+import { type RateLimitDeps, limitFailedAuthentication, limitPerIp, limitPerUser } from "./rate-limit.ts";
 import { type AdminRoutesDeps, adminRoutes } from "./routes/admin.ts";
 import { noticeRoutes } from "./routes/notices.ts";
 
@@ -57,17 +57,22 @@ export function createApp(deps: AppDeps): Express {
 
   // Health is not limited: it must report a Redis outage, not be refused by it.
   app.use(healthRoutes(deps.healthChecks, deps.version, deps.healthCache));
-  const authenticated = authenticate({ identity: deps.identity, verifyAccessToken: (token) => verifyToken(deps, token) });
+  const authenticated = limitFailedAuthentication(
+    deps.rateLimit,
+    authenticate({ identity: deps.identity, verifyAccessToken: (token) => verifyToken(deps, token) }),
+  );
   const ipLock = enforceIpLock(deps.accounts.ipLockGuard, deps.rateLimit.trustedProxies);
   // Image content authenticates itself: a Bearer token, or a signed link (itself a credential) for <img src>.
-  app.use(imageContentRoutes(deps.images, authenticated, ipLock));
+  const images = { ...deps.images, rateLimit: deps.rateLimit };
+  app.use(imageContentRoutes(images, authenticated, ipLock));
   // Signed by the model service, and never throttled as anonymous traffic (it limits only rejected deliveries).
   app.use(replicateWebhookRoutes({ generation: deps.generation, audit: deps.audit, rateLimit: deps.rateLimit }));
 
   // Deletion receipts are public (the id is unguessable) and limited per client network on their own.
   app.use(deletionReceiptRoutes({ store: deps.store, rateLimit: deps.rateLimit }));
 
-  // Public routes are limited per client network; requests carrying no credentials count against it too.
+  // Public routes are limited per client network; requests carrying no credentials count against it too, and those
+  // whose credentials fail count against `authFailures` (limitFailedAuthentication above).
   const perIp = limitPerIp(deps.rateLimit, "public");
   app.use((req, res, next) => (req.headers.authorization ? next() : perIp(req, res, next)));
 
@@ -90,7 +95,7 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.logger,
     }),
   );
-  app.use(imageRoutes(deps.images));
+  app.use(imageRoutes(images));
   app.use(generationRoutes({ generation: deps.generation, profiles: deps, policies: deps.rateLimit.policies }));
 
   app.use((_req, _res, next) => next(new DomainError("not-found", "There is nothing at this address.")));

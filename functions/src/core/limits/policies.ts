@@ -12,11 +12,29 @@ export interface LimitPolicies {
   admin: RatePolicy;
   /** Webhook deliveries that fail verification, per client IP (salted hash); genuine deliveries are never limited. */
   webhookRejections: RatePolicy;
+  /** Requests whose credentials fail (a bad, expired or revoked token), per client IP (salted hash). */
+  authFailures: RatePolicy;
+  /** Image content converted on the fly (another format or width than stored: a decode and encode), per owner. */
+  transcodes: RatePolicy;
+  /** The same, per signed link: one leaked link cannot spend its owner's whole transcode budget. */
+  linkTranscodes: RatePolicy;
   generationsInFlight: { limit: number; leaseSeconds: number };
   dailyImages: { limit: number };
 }
 
-export type RatePolicyName = "public" | "account" | "generations" | "uploads" | "exports" | "admin" | "webhookRejections";
+export const ratePolicyNames = [
+  "public",
+  "account",
+  "generations",
+  "uploads",
+  "exports",
+  "admin",
+  "webhookRejections",
+  "authFailures",
+  "transcodes",
+  "linkTranscodes",
+] as const;
+export type RatePolicyName = (typeof ratePolicyNames)[number];
 
 export const defaultPolicies: LimitPolicies = {
   public: { name: "public", limit: 60, windowSeconds: 60 },
@@ -26,6 +44,10 @@ export const defaultPolicies: LimitPolicies = {
   exports: { name: "exports", limit: 3, windowSeconds: 86400 },
   admin: { name: "admin", limit: 120, windowSeconds: 60 },
   webhookRejections: { name: "webhookRejections", limit: 60, windowSeconds: 60 },
+  authFailures: { name: "authFailures", limit: 30, windowSeconds: 300 },
+  // The web app asks for resized copies of every image it shows: generous per owner, tight per link.
+  transcodes: { name: "transcodes", limit: 300, windowSeconds: 60 },
+  linkTranscodes: { name: "linkTranscodes", limit: 30, windowSeconds: 60 },
   generationsInFlight: { limit: 4, leaseSeconds: 15 * 60 },
   dailyImages: { limit: 200 },
 };

@@ -158,6 +158,8 @@ export async function serveImageContent(
   uid: string,
   id: string,
   want: { format?: ImageFormat; width?: number },
+  /** Called before an on-the-fly conversion (the costly path), e.g. to spend a rate limit; it may refuse by throwing. */
+  beforeConversion: () => Promise<void> = async () => {},
 ): Promise<ServedImageContent> {
   const doc = await loadDoc(deps.store, uid, id);
   const key = await deps.dataKeys.find(uid);
@@ -171,6 +173,7 @@ export async function serveImageContent(
   const format = want.format ?? doc.format;
   const width = want.width !== undefined && want.width < source.width ? want.width : undefined;
   if (format === source.format && width === undefined) return { chunks, length, format };
+  await beforeConversion();
   const converted = await deps.codec.transcode(Buffer.concat(chunks, length), format, width);
   return { chunks: [converted.bytes], length: converted.bytes.length, format: converted.format };
 }

@@ -19,6 +19,7 @@ import {
 import type { LinkSigner } from "../../core/vault/signed-links.ts";
 import { contextOf } from "../auth.ts";
 import { parseQuery, readRawBody, validate } from "../body.ts";
+import { type RateLimitDeps, limitPerUser, limitTranscode } from "../rate-limit.ts";
 
 export interface ImageRoutesDeps {
   vault: VaultDeps;
@@ -26,6 +27,9 @@ export interface ImageRoutesDeps {
   /** Base of signed links; null derives it from the request (local stack and tests). */
   publicApiUrl: string | null;
 }
+
+/** Uploads and on-the-fly conversions are where images cost CPU: each has its own limit. */
+type LimitedImageRoutesDeps = ImageRoutesDeps & { rateLimit: RateLimitDeps };
 
 const NoQuery = z.strictObject({});
 const uploadTypes = new Map(ImageFormat.options.map((format) => [imageMediaTypes[format], format]));
@@ -36,13 +40,14 @@ const imageIdOf = (req: Request) => validate(ImageId, req.params.id);
  * `GET /v1/images/{id}/content`: a signed link's u/exp/sig (no Authorization header needed), or else `bearer`, the
  * app's authentication middleware. Either way `ipLock` then applies the owner's IP lock.
  */
-export function imageContentRoutes(deps: ImageRoutesDeps, bearer: RequestHandler, ipLock: RequestHandler): Router {
+export function imageContentRoutes(deps: LimitedImageRoutesDeps, bearer: RequestHandler, ipLock: RequestHandler): Router {
   const router = Router();
   const linkOrBearer: RequestHandler = (req, res, next) => {
     const query = parseQuery(req, ImageContentQuery);
     if (query.u === undefined && query.exp === undefined && query.sig === undefined) return bearer(req, res, next);
     const link = deps.links.verify(imageIdOf(req), query);
     res.locals.linkOwner = link.uid;
+    res.locals.linkSignature = query.sig;
     res.locals.linkForModel = link.audience === "model";
     next();
   };
@@ -52,7 +57,8 @@ export function imageContentRoutes(deps: ImageRoutesDeps, bearer: RequestHandler
     const id = imageIdOf(req);
     const { format, width } = parseQuery(req, ImageContentQuery);
     const owner = (res.locals.linkOwner as string | undefined) ?? contextOf(res).principal.uid;
-    const content = await serveImageContent(deps.vault, owner, id, { format, width });
+    const linkSignature = (res.locals.linkSignature as string | undefined) ?? null;
+    const content = await serveImageContent(deps.vault, owner, id, { format, width }, () => limitTranscode(deps.rateLimit, res, owner, linkSignature));
     const extension = content.format === "jpeg" ? "jpg" : content.format;
     res.status(200);
     res.setHeader("Content-Type", imageMediaTypes[content.format]);
@@ -74,10 +80,10 @@ export function imageContentRoutes(deps: ImageRoutesDeps, bearer: RequestHandler
 }
 
 /** The other image routes; mounted after authenticate(). */
-export function imageRoutes(deps: ImageRoutesDeps): Router {
+export function imageRoutes(deps: LimitedImageRoutesDeps): Router {
   const router = Router();
 
-  router.post("/v1/images", async (req, res) => {
+  router.post("/v1/images", limitPerUser(deps.rateLimit, "uploads"), async (req, res) => {
     parseQuery(req, NoQuery);
     const declared = uploadTypes.get((req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() ?? "");
     if (!declared) {
