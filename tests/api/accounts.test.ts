@@ -231,6 +231,22 @@ describe("personal access tokens", () => {
     expect(body.detail).toMatch(/expired/);
   });
 
+  it("401s a token whose account is disabled or being erased, and keeps serving a restricted one", async () => {
+    const user = await newUser();
+    const created = await createToken(user);
+    await call("/v1/me/restriction", { method: "PUT", token: user.idToken, json: { restricted: true } });
+    expect((await call("/v1/images", { token: created.token })).status).toBe(200);
+
+    await api.composition.deps.store.update(`users/${user.localId}`, { status: "deleting" });
+    await expectProblem(await call("/v1/images", { token: created.token }), 401, "unauthenticated");
+    await api.composition.deps.store.update(`users/${user.localId}`, { status: "active" });
+    expect((await call("/v1/images", { token: created.token })).status).toBe(200);
+
+    await api.composition.deps.identity.disable(user.localId);
+    await expectProblem(await call("/v1/images", { token: created.token }), 401, "unauthenticated");
+    await expectProblem(await call("/v1/me", { token: created.token }), 401, "unauthenticated");
+  });
+
   it("allows 20 tokens per account, and another user's token id is not found", async () => {
     const user = await newUser();
     const other = await newUser();
