@@ -244,6 +244,32 @@ describe("users and roles", () => {
     }
   });
 
+  it("makes a BEZ_BOOTSTRAP_ADMINS email admin on its first request after confirming it, once", async () => {
+    const address = testEmail("late-owner");
+    const bootstrapped = await startTestApi({ BEZ_BOOTSTRAP_ADMINS: address });
+    try {
+      const early = await createUser(address, "correct horse battery");
+      expect(((await (await call(bootstrapped, "/v1/me", { token: early.idToken })).json()) as { role: string }).role).toBe("user");
+      await verifyEmail(early.localId);
+      const confirmed = await signIn(address, "correct horse battery");
+      expect((await call(bootstrapped, "/v1/me", { token: confirmed.idToken })).status).toBe(200);
+      const refreshed = await signIn(address, "correct horse battery");
+      expect(((await (await call(bootstrapped, "/v1/me", { token: refreshed.idToken })).json()) as { role: string }).role).toBe("admin");
+      expect((await call(bootstrapped, "/v1/admin/audit", { token: refreshed.idToken })).status).toBe(200);
+      const changes = await bootstrapped.composition.deps.store.query({
+        collection: "audit",
+        where: [
+          { field: "target.id", op: "==", value: early.localId },
+          { field: "action", op: "==", value: "role.changed" },
+        ],
+        limit: 10,
+      });
+      expect(changes.docs.map((d) => d.data.meta)).toEqual([{ from: "user", to: "admin", source: "bootstrap" }]);
+    } finally {
+      await bootstrapped.stop();
+    }
+  });
+
   it("`npm run grant-role` sets the claim; the API mirrors and audits it when the new token arrives", async () => {
     const target = await userWithRole(api, "user", "granted");
     await nextSecond();
