@@ -293,7 +293,7 @@ describe("users and roles", () => {
 describe("notices", () => {
   it("previews recipients and delivers to inboxes and the local mail outbox", async () => {
     const reader = await userWithRole(api, "user", "reader");
-    const audience = { uids: [reader.localId, "no-such-user"] };
+    const audience = { uids: [reader.localId, "nosuchuser"] };
     const preview = NoticePreview.parse(await (await call(api, "/v1/admin/notices/preview", { method: "POST", token: staff.admin.idToken, json: { audience } })).json());
     expect(preview).toEqual({ recipients: 1, withEmail: 1 });
     const sent = await call(api, "/v1/admin/notices", {
@@ -349,6 +349,12 @@ describe("notices", () => {
       { kind: "incident", subject: "", body: "y", audience: "all" },
       { kind: "incident", subject: "x", body: "y", audience: { uids: [] } },
       { kind: "incident", subject: "x", body: "y", audience: "all", urgent: true },
+      // Not well-formed uids: a path, an email, whitespace, a Firestore path separator, 129 characters.
+      { kind: "incident", subject: "x", body: "y", audience: { uids: ["../users"] } },
+      { kind: "incident", subject: "x", body: "y", audience: { uids: ["someone@example.test"] } },
+      { kind: "incident", subject: "x", body: "y", audience: { uids: [" abc "] } },
+      { kind: "incident", subject: "x", body: "y", audience: { uids: ["abc/notices"] } },
+      { kind: "incident", subject: "x", body: "y", audience: { uids: ["a".repeat(129)] } },
     ]) {
       const problem = await expectProblem(await call(api, "/v1/admin/notices", { method: "POST", token: staff.admin.idToken, json }), 400, "invalid-request");
       expect(problem.errors?.length).toBeGreaterThan(0);
