@@ -116,6 +116,7 @@ const rateLimitOverrides = z
       uploads: ratePolicyOverride.optional(),
       exports: ratePolicyOverride.optional(),
       admin: ratePolicyOverride.optional(),
+      unlockLinks: ratePolicyOverride.optional(),
       webhookRejections: ratePolicyOverride.optional(),
       generationsInFlight: z.strictObject({ limit: z.number().int().min(1).max(100), leaseSeconds: z.number().int().min(5).max(86400) }).optional(),
     }),
@@ -353,7 +354,7 @@ function loopbackHost(host: string): string {
 
 function mergePolicies(overrides: z.infer<typeof rateLimitOverrides>, dailyQuota: number): LimitPolicies {
   const merged: LimitPolicies = { ...defaultPolicies, dailyImages: { limit: dailyQuota } };
-  for (const name of ["public", "account", "generations", "uploads", "exports", "admin", "webhookRejections"] as const) {
+  for (const name of ["public", "account", "generations", "uploads", "exports", "admin", "unlockLinks", "webhookRejections"] as const) {
     const override = overrides[name];
     if (override) merged[name] = { name, ...override };
   }

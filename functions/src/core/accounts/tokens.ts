@@ -16,6 +16,7 @@ import type { AuditLog, Clock, DocData, DocumentStore, Identity } from "../../po
 import { DomainError } from "../errors.ts";
 import type { Principal, RequestContext } from "../principal.ts";
 import { type ProfileDoc, profilePath } from "./profile.ts";
+import { requireRecentLogin } from "./recent-login.ts";
 
 export interface TokenDoc extends DocData {
   uid: string;
@@ -62,6 +63,7 @@ const userTokens = (uid: string, limit: number) => ({
 
 export async function createToken(deps: TokenDeps, ctx: RequestContext, request: CreateTokenRequest): Promise<CreatedAccessToken> {
   const { uid } = ctx.principal;
+  requireRecentLogin(ctx.principal, deps.clock.now(), "Creating an access token needs a fresh sign-in: confirm your password, then try again.");
   const id = randomBytes(12).toString("hex");
   const token = `bez_pat_${id}_${randomBytes(32).toString("base64url")}`;
   const now = deps.clock.now();

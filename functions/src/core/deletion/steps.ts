@@ -3,7 +3,8 @@
  * run again from its start), and each counts what it removes in the same batch that removes it, so the receipt's
  * numbers stay exact across crashes.
  *
- *  1 deactivate   profile marked deleting; sessions revoked; Auth account disabled; access tokens deleted
+ *  1 deactivate   profile marked deleting; sessions revoked; Auth account disabled; access tokens and IP-lock unlock
+ *                 links deleted
  *  2 shred-key    the data key deleted first (crypto-shredding: every ciphertext of the user is dead from here on)
  *  3 blobs        everything under u/{uid}/
  *  4 mail         mail the mailer still holds for the address (the local outbox of notices)
@@ -25,6 +26,7 @@ import { auditCollection } from "../audit/audit-writer.ts";
 import { auditPseudonym, isAuditPseudonym } from "../audit/pseudonym.ts";
 import { profilePath } from "../accounts/profile.ts";
 import { tokensCollection } from "../accounts/tokens.ts";
+import { ipUnlocksCollection } from "../accounts/ip-unlock.ts";
 import { generationsCollection, predictionsCollection } from "../generation/records.ts";
 import { noticesCollection } from "../notices/notices.ts";
 import { userSubject } from "../limits/policies.ts";
@@ -117,6 +119,7 @@ export const steps: readonly Step[] = [
       await identity.revokeSessions(uid);
       await identity.disable(uid);
       await deleteMatching(ctx, tokensCollection, "uid", uid, "tokens");
+      await deleteMatching(ctx, ipUnlocksCollection, "uid", uid, "documents");
     },
   },
   {

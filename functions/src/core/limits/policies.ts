@@ -10,13 +10,15 @@ export interface LimitPolicies {
   uploads: RatePolicy;
   exports: RatePolicy;
   admin: RatePolicy;
+  /** IP-lock unlock emails, per user: each one lands in the owner's inbox, so a stolen session must not spam it. */
+  unlockLinks: RatePolicy;
   /** Webhook deliveries that fail verification, per client IP (salted hash); genuine deliveries are never limited. */
   webhookRejections: RatePolicy;
   generationsInFlight: { limit: number; leaseSeconds: number };
   dailyImages: { limit: number };
 }
 
-export type RatePolicyName = "public" | "account" | "generations" | "uploads" | "exports" | "admin" | "webhookRejections";
+export type RatePolicyName = "public" | "account" | "generations" | "uploads" | "exports" | "admin" | "unlockLinks" | "webhookRejections";
 
 export const defaultPolicies: LimitPolicies = {
   public: { name: "public", limit: 60, windowSeconds: 60 },
@@ -25,6 +27,7 @@ export const defaultPolicies: LimitPolicies = {
   uploads: { name: "uploads", limit: 30, windowSeconds: 60 },
   exports: { name: "exports", limit: 3, windowSeconds: 86400 },
   admin: { name: "admin", limit: 120, windowSeconds: 60 },
+  unlockLinks: { name: "unlockLinks", limit: 3, windowSeconds: 3600 },
   webhookRejections: { name: "webhookRejections", limit: 60, windowSeconds: 60 },
   generationsInFlight: { limit: 4, leaseSeconds: 15 * 60 },
   dailyImages: { limit: 200 },
