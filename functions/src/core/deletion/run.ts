@@ -3,7 +3,6 @@
  * sweeper, or two sweeping instances) never work one deletion at once. Progress is recorded after
  * every step; a crash leaves the lease to expire and the next sweep carries on from the last recorded step.
  */
-import { DomainError } from "../errors.ts";
 import { profilePath } from "../accounts/profile.ts";
 import { requireRecentLogin } from "../accounts/recent-login.ts";
 import type { RequestContext } from "../principal.ts";
