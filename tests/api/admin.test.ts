@@ -68,6 +68,12 @@ const endpoints: Endpoint[] = [
     okStatus: 200,
   },
   {
+    name: "POST users/{uid}/ip-lock/clear",
+    request: () => ({ path: `/v1/admin/users/${subject.localId}/ip-lock/clear`, init: { method: "POST" } }),
+    allowed: ["admin"],
+    okStatus: 204,
+  },
+  {
     name: "POST notices/preview",
     request: () => ({ path: "/v1/admin/notices/preview", init: { method: "POST", json: { audience: { uids: [subject.localId] } } } }),
     allowed: ["admin"],
