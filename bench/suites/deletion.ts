@@ -29,6 +29,7 @@ const identity: Identity = {
   disable: async () => {},
   delete: async () => {},
   hasUser: async () => false,
+  isDisabled: async () => true,
   setRole: async () => {},
   findUid: async () => null,
   ping: async () => {},

@@ -179,7 +179,23 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     version: config.version,
     images: { vault, links, publicApiUrl: config.publicApiUrl },
     generation,
-    accounts: { ipLocks, ipLockGuard: createIpLockGuard({ ipLocks, audit, clock }), deletion, deletionJobs },
+    accounts: {
+      ipLocks,
+      ipLockGuard: createIpLockGuard({ ipLocks, audit, clock }),
+      ipUnlock: {
+        store,
+        audit,
+        clock,
+        limiter,
+        dailyQuota: config.limits.dailyImages.limit,
+        roles: { identity, bootstrapAdmins: config.bootstrapAdmins },
+        ipLocks,
+        mailer: mailerPort,
+        unlockPageUrl: `${webOrigin(config)}/unlock-ip-lock`,
+      },
+      deletion,
+      deletionJobs,
+    },
     healthChecks: [
       { name: "store", check: () => store.ping() },
       { name: "blobs", check: () => blobs.ping() },
@@ -250,12 +266,14 @@ function requireDataDir(config: Config): string {
   return config.dataDir;
 }
 
-/** Notice emails link to the web app's inbox; production has a configured origin (config.ts), never a loopback one. */
-function inboxUrl(config: Config): string {
+/** Emails link to the web app; production has a configured origin (config.ts), never a loopback one. */
+function webOrigin(config: Config): string {
   const origin = config.webOrigins[0] ?? (config.env === "production" ? null : "http://127.0.0.1:3000");
   if (!origin) throw new Error("BEZ_WEB_ORIGINS is required in production");
-  return `${origin}/notices`;
+  return origin;
 }
+
+const inboxUrl = (config: Config) => `${webOrigin(config)}/notices`;
 
 const unboundError = (secret: SecretName) => new Error(`${secret} is not bound to this Cloud Function (see functions/src/index.ts)`);
 

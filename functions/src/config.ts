@@ -116,6 +116,7 @@ const rateLimitOverrides = z
       uploads: ratePolicyOverride.optional(),
       exports: ratePolicyOverride.optional(),
       admin: ratePolicyOverride.optional(),
+      unlockLinks: ratePolicyOverride.optional(),
       webhookRejections: ratePolicyOverride.optional(),
       authFailures: ratePolicyOverride.optional(),
       transcodes: ratePolicyOverride.optional(),

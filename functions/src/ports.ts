@@ -194,6 +194,11 @@ export interface Identity {
    * it at once also revoke the user's sessions.
    */
   setRole(uid: string, role: Role): Promise<void>;
+  /**
+   * Whether the account can no longer sign in: disabled, or gone. One uncached look-up: personal access tokens carry
+   * no revocation check of their own, so each use asks.
+   */
+  isDisabled(uid: string): Promise<boolean>;
   /** The uid of the account with this email, or null. */
   findUid(email: string): Promise<string | null>;
   /** Whether an account with this uid, or this email, exists (the residue scanner). */

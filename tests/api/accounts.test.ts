@@ -6,10 +6,13 @@
 import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccessTokenList, AuditEvent, CallerIp, CreatedAccessToken, ImageRecord, ImageWithLink, Me, Problem, UserSettings } from "@bez/contracts";
-import { type AuthSession, createUser } from "../helpers/auth-emulator-client.ts";
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { type AuthSession, createUser, testAuthEmulator } from "../helpers/auth-emulator-client.ts";
+import { userWithRole } from "../helpers/staff.ts";
 import { startTestApi, type TestApi } from "../helpers/api-server.ts";
 import { swatch } from "../helpers/images.ts";
-import { expectProblem } from "../helpers/problems.ts";
+import { expectProblem, forgeToken } from "../helpers/problems.ts";
 
 let api: TestApi;
 
@@ -41,6 +44,41 @@ async function auditOf(uid: string): Promise<AuditEvent[]> {
     const data = doc.data as Record<string, unknown> & { at: Date };
     return AuditEvent.parse({ ...data, id: doc.id, at: data.at.toISOString() });
   });
+}
+
+/** An ID token for `user` whose sign-in was six minutes ago (the emulator accepts unsigned tokens). */
+async function staleSession(user: AuthSession): Promise<string> {
+  const { host, projectId } = testAuthEmulator();
+  const now = Math.floor(Date.now() / 1000);
+  // Revocation checks compare auth_time with validSince: date the account back, as if made long ago.
+  const response = await fetch(`http://${host}/identitytoolkit.googleapis.com/v1/projects/${projectId}/accounts:update`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: "Bearer owner" },
+    body: JSON.stringify({ localId: user.localId, validSince: String(now - 3600) }),
+  });
+  expect(response.status, await response.text()).toBe(200);
+  const projectIdOfApi = api.config.projectId;
+  return forgeToken({
+    iss: `https://securetoken.google.com/${projectIdOfApi}`,
+    aud: projectIdOfApi,
+    sub: user.localId,
+    user_id: user.localId,
+    auth_time: now - 6 * 60,
+    iat: now,
+    exp: now + 3600,
+  });
+}
+
+/** The emailed IP-lock unlock secrets sent to `address` so far, oldest first (the local outbox of .eml files). */
+async function unlockSecrets(address: string): Promise<string[]> {
+  const root = join(api.dataDir, "mail");
+  const dirs = await readdir(root).catch(() => [] as string[]);
+  const mails = (
+    await Promise.all(dirs.map(async (d) => Promise.all((await readdir(join(root, d))).sort().map((f) => readFile(join(root, d, f), "utf8")))))
+  ).flat();
+  return mails
+    .filter((m) => m.includes(`To: ${address}`) && m.includes("IP lock"))
+    .flatMap((m) => [...m.replace(/=\r?\n/g, "").matchAll(/unlock-ip-lock#([A-Za-z0-9_-]{43})/g)].map((match) => match[1] ?? ""));
 }
 
 async function newUser(): Promise<AuthSession> {
@@ -151,6 +189,91 @@ describe("PUT /v1/me/ip-lock", () => {
   });
 });
 
+describe("a stolen session", () => {
+  it("cannot change the IP lock or mint an access token without a sign-in from the last five minutes", async () => {
+    const user = await newUser();
+    const stale = await staleSession(user);
+    expect((await call("/v1/me", { token: stale })).status).toBe(200);
+    await expectProblem(await call("/v1/me/ip-lock", { method: "PUT", token: stale, json: { enabled: true, cidrs: ["127.0.0.1"] } }), 403, "recent-login-required");
+    await expectProblem(await call("/v1/me/tokens", { method: "POST", token: stale, json: { name: "x", expiresInDays: 365 } }), 403, "recent-login-required");
+    expect(Me.parse(await (await call("/v1/me", { token: stale })).json()).settings.ipLock.enabled).toBe(false);
+    expect(AccessTokenList.parse(await (await call("/v1/me/tokens", { token: stale })).json()).items).toEqual([]);
+  });
+});
+
+describe("recovery from one's own IP lock", () => {
+  const inside = "203.0.113.9";
+  const outside = "192.0.2.1";
+
+  async function lockedUser() {
+    const address = email();
+    const session = await createUser(address, "correct horse battery");
+    expect((await call("/v1/me", { token: session.idToken, from: inside })).status).toBe(200);
+    const set = await call("/v1/me/ip-lock", { method: "PUT", token: session.idToken, from: inside, json: { enabled: true, cidrs: ["203.0.113.0/24"] } });
+    expect(set.status).toBe(200);
+    await expectProblem(await call("/v1/me", { token: session.idToken, from: outside }), 403, "ip-locked");
+    return { ...session, email: address };
+  }
+
+  it("emails a single-use link that turns the lock off, keeps the ranges, and is audited", async () => {
+    const user = await lockedUser();
+    const asked = await call("/v1/me/ip-lock/unlock-link", { method: "POST", token: user.idToken, from: outside });
+    expect(asked.status, await asked.clone().text()).toBe(202);
+    const [secret] = await unlockSecrets(user.email);
+    expect(secret).toBeDefined();
+
+    await expectProblem(await call("/v1/ip-lock/unlock", { method: "POST", from: outside, json: { token: "x".repeat(43) } }), 403, "invalid-link");
+    await expectProblem(await call("/v1/ip-lock/unlock", { method: "POST", from: outside, json: { token: secret, extra: 1 } }), 400, "invalid-request");
+    await expectProblem(await call("/v1/me", { token: user.idToken, from: outside }), 403, "ip-locked");
+    expect((await call("/v1/ip-lock/unlock", { method: "POST", from: outside, json: { token: secret } })).status).toBe(204);
+    const me = Me.parse(await (await call("/v1/me", { token: user.idToken, from: outside })).json());
+    expect(me.settings.ipLock).toEqual({ enabled: false, cidrs: ["203.0.113.0/24"] });
+    await expectProblem(await call("/v1/ip-lock/unlock", { method: "POST", from: outside, json: { token: secret } }), 403, "invalid-link");
+
+    const changed = (await auditOf(user.localId)).filter((e) => e.action === "account.ip_lock_changed");
+    expect(changed.at(-1)).toMatchObject({ outcome: "success", actor: { uid: user.localId, via: "system" }, meta: { enabled: false, count: 1, source: "unlock-link" } });
+    expect(changed.at(-1)?.ip).toBeUndefined();
+    const stored = await api.composition.deps.store.query({ collection: "ipUnlocks", where: [{ field: "uid", op: "==", value: user.localId }], limit: 5 });
+    expect(stored.docs).toHaveLength(0);
+  });
+
+  it("refuses an expired link, an earlier link once a newer one is sent, and an access token asking for one", async () => {
+    const user = await lockedUser();
+    expect((await call("/v1/me/ip-lock/unlock-link", { method: "POST", token: user.idToken, from: outside })).status).toBe(202);
+    expect((await call("/v1/me/ip-lock/unlock-link", { method: "POST", token: user.idToken, from: outside })).status).toBe(202);
+    const [first, second] = await unlockSecrets(user.email);
+    expect(first && second && first !== second).toBe(true);
+    await expectProblem(await call("/v1/ip-lock/unlock", { method: "POST", json: { token: first } }), 403, "invalid-link");
+    const [link] = (await api.composition.deps.store.query({ collection: "ipUnlocks", where: [{ field: "uid", op: "==", value: user.localId }], limit: 5 })).docs;
+    expect(link).toBeDefined();
+    await api.composition.deps.store.update(link?.path ?? "", { expiresAt: new Date(Date.now() - 1000) });
+    await expectProblem(await call("/v1/ip-lock/unlock", { method: "POST", json: { token: second } }), 403, "invalid-link");
+    await expectProblem(await call("/v1/me", { token: user.idToken, from: outside }), 403, "ip-locked");
+
+    const pat = await call("/v1/me/tokens", { method: "POST", token: user.idToken, from: inside, json: { name: "cli", expiresInDays: 1 } });
+    const { token } = CreatedAccessToken.parse(await pat.json());
+    await expectProblem(await call("/v1/me/ip-lock/unlock-link", { method: "POST", token, from: outside }), 403, "id-token-required");
+    await expectProblem(await call("/v1/me/ip-lock/unlock-link", { method: "POST", from: outside }), 401, "unauthenticated");
+  });
+
+  it("lets an admin clear a user's lock, audited with the admin's IP, and nobody else", async () => {
+    const user = await lockedUser();
+    const support = await userWithRole(api, "support");
+    const admin = await userWithRole(api, "admin");
+    await expectProblem(await call(`/v1/admin/users/${user.localId}/ip-lock/clear`, { method: "POST", token: support.idToken }), 403, "forbidden");
+    await expectProblem(await call(`/v1/admin/users/${user.localId}/ip-lock/clear`, { method: "POST", token: user.idToken, from: inside }), 403, "forbidden");
+    await expectProblem(await call("/v1/admin/users/nobodyhere/ip-lock/clear", { method: "POST", token: admin.idToken }), 404, "not-found");
+    await expectProblem(await call("/v1/me", { token: user.idToken, from: outside }), 403, "ip-locked");
+
+    expect((await call(`/v1/admin/users/${user.localId}/ip-lock/clear`, { method: "POST", token: admin.idToken, from: "198.51.100.4" })).status).toBe(204);
+    const me = Me.parse(await (await call("/v1/me", { token: user.idToken, from: outside })).json());
+    expect(me.settings.ipLock).toEqual({ enabled: false, cidrs: ["203.0.113.0/24"] });
+    const changed = (await auditOf(user.localId)).filter((e) => e.action === "account.ip_lock_changed" && e.actor.uid === admin.localId);
+    expect(changed).toHaveLength(1);
+    expect(changed[0]).toMatchObject({ outcome: "success", actor: { role: "admin" }, ip: "198.51.100.4", meta: { enabled: false, count: 1, source: "admin" } });
+  });
+});
+
 describe("PUT /v1/me/restriction", () => {
   it("pauses uploads and generations, keeps reading and export, and audits each change", async () => {
     const user = await newUser();
@@ -229,6 +352,22 @@ describe("personal access tokens", () => {
     await api.composition.deps.store.update(`tokens/${hash}`, { expiresAt: new Date(Date.now() - 1000) });
     const body = await expectProblem(await call("/v1/me", { token: created.token }), 401, "unauthenticated");
     expect(body.detail).toMatch(/expired/);
+  });
+
+  it("401s a token whose account is disabled or being erased, and keeps serving a restricted one", async () => {
+    const user = await newUser();
+    const created = await createToken(user);
+    await call("/v1/me/restriction", { method: "PUT", token: user.idToken, json: { restricted: true } });
+    expect((await call("/v1/images", { token: created.token })).status).toBe(200);
+
+    await api.composition.deps.store.update(`users/${user.localId}`, { status: "deleting" });
+    await expectProblem(await call("/v1/images", { token: created.token }), 401, "unauthenticated");
+    await api.composition.deps.store.update(`users/${user.localId}`, { status: "active" });
+    expect((await call("/v1/images", { token: created.token })).status).toBe(200);
+
+    await api.composition.deps.identity.disable(user.localId);
+    await expectProblem(await call("/v1/images", { token: created.token }), 401, "unauthenticated");
+    await expectProblem(await call("/v1/me", { token: created.token }), 401, "unauthenticated");
   });
 
   it("allows 20 tokens per account, and another user's token id is not found", async () => {

@@ -68,6 +68,12 @@ const endpoints: Endpoint[] = [
     okStatus: 200,
   },
   {
+    name: "POST users/{uid}/ip-lock/clear",
+    request: () => ({ path: `/v1/admin/users/${subject.localId}/ip-lock/clear`, init: { method: "POST" } }),
+    allowed: ["admin"],
+    okStatus: 204,
+  },
+  {
     name: "POST notices/preview",
     request: () => ({ path: "/v1/admin/notices/preview", init: { method: "POST", json: { audience: { uids: [subject.localId] } } } }),
     allowed: ["admin"],
@@ -244,6 +250,32 @@ describe("users and roles", () => {
     }
   });
 
+  it("makes a BEZ_BOOTSTRAP_ADMINS email admin on its first request after confirming it, once", async () => {
+    const address = testEmail("late-owner");
+    const bootstrapped = await startTestApi({ BEZ_BOOTSTRAP_ADMINS: address });
+    try {
+      const early = await createUser(address, "correct horse battery");
+      expect(((await (await call(bootstrapped, "/v1/me", { token: early.idToken })).json()) as { role: string }).role).toBe("user");
+      await verifyEmail(early.localId);
+      const confirmed = await signIn(address, "correct horse battery");
+      expect((await call(bootstrapped, "/v1/me", { token: confirmed.idToken })).status).toBe(200);
+      const refreshed = await signIn(address, "correct horse battery");
+      expect(((await (await call(bootstrapped, "/v1/me", { token: refreshed.idToken })).json()) as { role: string }).role).toBe("admin");
+      expect((await call(bootstrapped, "/v1/admin/audit", { token: refreshed.idToken })).status).toBe(200);
+      const changes = await bootstrapped.composition.deps.store.query({
+        collection: "audit",
+        where: [
+          { field: "target.id", op: "==", value: early.localId },
+          { field: "action", op: "==", value: "role.changed" },
+        ],
+        limit: 10,
+      });
+      expect(changes.docs.map((d) => d.data.meta)).toEqual([{ from: "user", to: "admin", source: "bootstrap" }]);
+    } finally {
+      await bootstrapped.stop();
+    }
+  });
+
   it("`npm run grant-role` sets the claim; the API mirrors and audits it when the new token arrives", async () => {
     const target = await userWithRole(api, "user", "granted");
     await nextSecond();
@@ -267,7 +299,7 @@ describe("users and roles", () => {
 describe("notices", () => {
   it("previews recipients and delivers to inboxes and the local mail outbox", async () => {
     const reader = await userWithRole(api, "user", "reader");
-    const audience = { uids: [reader.localId, "no-such-user"] };
+    const audience = { uids: [reader.localId, "nosuchuser"] };
     const preview = NoticePreview.parse(await (await call(api, "/v1/admin/notices/preview", { method: "POST", token: staff.admin.idToken, json: { audience } })).json());
     expect(preview).toEqual({ recipients: 1, withEmail: 1 });
     const sent = await call(api, "/v1/admin/notices", {
@@ -323,6 +355,12 @@ describe("notices", () => {
       { kind: "incident", subject: "", body: "y", audience: "all" },
       { kind: "incident", subject: "x", body: "y", audience: { uids: [] } },
       { kind: "incident", subject: "x", body: "y", audience: "all", urgent: true },
+      // Not well-formed uids: a path, an email, whitespace, a Firestore path separator, 129 characters.
+      { kind: "incident", subject: "x", body: "y", audience: { uids: ["../users"] } },
+      { kind: "incident", subject: "x", body: "y", audience: { uids: ["someone@example.test"] } },
+      { kind: "incident", subject: "x", body: "y", audience: { uids: [" abc "] } },
+      { kind: "incident", subject: "x", body: "y", audience: { uids: ["abc/notices"] } },
+      { kind: "incident", subject: "x", body: "y", audience: { uids: ["a".repeat(129)] } },
     ]) {
       const problem = await expectProblem(await call(api, "/v1/admin/notices", { method: "POST", token: staff.admin.idToken, json }), 400, "invalid-request");
       expect(problem.errors?.length).toBeGreaterThan(0);

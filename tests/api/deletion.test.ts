@@ -328,4 +328,22 @@ describe("the audit trail after erasure", () => {
     const actions = after.filter((e) => e.actor.uid === hash || e.target.id === hash).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["account.created", "account.restriction_changed", "account.deletion_requested", "account.deleted"]));
   });
+
+  it("replaces a staff member's uid in the notices they sent with its keyed hash, and removes unlock links", async () => {
+    const deps = api.composition.deps;
+    const uid = `staff${randomBytes(6).toString("hex")}`;
+    const colleague = `staff${randomBytes(6).toString("hex")}`;
+    await seedAccount(deps, uid);
+    const sent = { kind: "incident", subject: "Maintenance", audience: "all", recipients: 0, emailed: 0, sentAt: new Date() };
+    await deps.store.create(`notices/mine${uid}`, { ...sent, sentBy: uid });
+    await deps.store.create(`notices/theirs${uid}`, { ...sent, sentBy: colleague });
+    // An IP-lock unlock link names its user too.
+    await deps.store.create(`ipUnlocks/link${uid}`, { uid, createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) });
+    const id = await requestDeletion(deps.accounts.deletion, contextFor(uid));
+    expect(await runDeletion(deps.accounts.deletion, id)).toBe("complete");
+    expect((await deps.store.get(`notices/mine${uid}`))?.data.sentBy).toBe(auditPseudonym(auditKey, uid));
+    expect((await deps.store.get(`notices/theirs${uid}`))?.data.sentBy).toBe(colleague);
+    expect(await deps.store.get(`ipUnlocks/link${uid}`)).toBeNull();
+    expect(await scanResidue(api.composition.residue, { uid })).toEqual([]);
+  });
 });

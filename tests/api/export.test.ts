@@ -82,6 +82,31 @@ describe("GET /v1/me/export", () => {
     expect(page.docs.some((d) => (d.data.actor as { uid: string }).uid === user.localId && d.data.outcome === "success")).toBe(true);
   });
 
+  it("names a staff actor in activity.json by role only, never by uid or IP", async () => {
+    const user = await createUser(email(), "correct horse battery");
+    expect((await call("/v1/me", user.idToken)).status).toBe(200);
+    const staffUid = `staff${randomUUID().replaceAll("-", "")}`;
+    const staffIp = "198.51.100.77";
+    await api.composition.deps.audit.record({
+      actor: { uid: staffUid, role: "support", via: "id-token" },
+      action: "admin.user_viewed",
+      target: { type: "user", id: user.localId },
+      outcome: "success",
+      requestId: "staff-request",
+      ip: staffIp,
+    });
+    const response = await call("/v1/me/export", user.idToken);
+    expect(response.status).toBe(200);
+    const text = readZip(Buffer.from(await response.arrayBuffer())).get("activity.json")?.toString() ?? "null";
+    const activity = AuditEvent.array().parse(JSON.parse(text));
+    const viewed = activity.find((e) => e.action === "admin.user_viewed");
+    expect(viewed?.actor).toEqual({ uid: null, role: "support", via: "id-token" });
+    expect(viewed?.ip).toBeUndefined();
+    expect(text).not.toContain(staffUid);
+    expect(text).not.toContain(staffIp);
+    expect(activity.find((e) => e.action === "account.created")?.actor.uid).toBe(user.localId);
+  });
+
   it("allows three exports a day", async () => {
     const user = await createUser(email(), "correct horse battery");
     for (let i = 0; i < 3; i++) {

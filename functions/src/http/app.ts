@@ -3,6 +3,7 @@
  */
 import express, { type Express } from "express";
 import type { IpLockGuard, IpLocks } from "../core/accounts/ip-lock.ts";
+import type { IpUnlockDeps } from "../core/accounts/ip-unlock.ts";
 import type { ProfileDeps } from "../core/accounts/profile.ts";
 import { verifyToken } from "../core/accounts/tokens.ts";
 import type { DeletionDeps } from "../core/deletion/deps.ts";
@@ -24,6 +25,7 @@ import { deletionReceiptRoutes } from "./routes/deletions.ts";
 import { type RateLimitDeps, limitFailedAuthentication, limitPerIp, limitPerUser } from "./rate-limit.ts";
 import { type AdminRoutesDeps, adminRoutes } from "./routes/admin.ts";
 import { noticeRoutes } from "./routes/notices.ts";
+import { ipUnlockRoutes } from "./routes/ip-unlock.ts";
 
 export interface AppDeps extends ProfileDeps {
   identity: Identity;
@@ -37,13 +39,14 @@ export interface AppDeps extends ProfileDeps {
   images: ImageRoutesDeps;
   generation: GenerationDeps;
   accounts: AccountsDeps;
-  admin: Omit<AdminRoutesDeps, "rateLimit">;
+  admin: Omit<AdminRoutesDeps, "rateLimit" | "ipLocks">;
 }
 
-/** IP locks, and erasure with the queue that finishes it. */
+/** IP locks and their recovery, and erasure with the queue that finishes it. */
 export interface AccountsDeps {
   ipLocks: IpLocks;
   ipLockGuard: IpLockGuard;
+  ipUnlock: IpUnlockDeps;
   deletion: DeletionDeps;
   deletionJobs: DeletionJobs;
 }
@@ -71,6 +74,9 @@ export function createApp(deps: AppDeps): Express {
   // Deletion receipts are public (the id is unguessable) and limited per client network on their own.
   app.use(deletionReceiptRoutes({ store: deps.store, rateLimit: deps.rateLimit }));
 
+  // Before the lock and the limits below: the way back in for an owner their own lock keeps out.
+  app.use(ipUnlockRoutes(deps.accounts.ipUnlock, deps.rateLimit, authenticated));
+
   // Public routes are limited per client network; requests carrying no credentials count against it too, and those
   // whose credentials fail count against `authFailures` (limitFailedAuthentication above).
   const perIp = limitPerIp(deps.rateLimit, "public");
@@ -83,7 +89,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(limitPerUser(deps.rateLimit, "account"));
   app.use(meRoutes(deps));
   app.use(noticeRoutes(deps));
-  app.use(adminRoutes({ ...deps.admin, rateLimit: deps.rateLimit }));
+  app.use(adminRoutes({ ...deps.admin, ipLocks: deps.accounts.ipLocks, rateLimit: deps.rateLimit }));
   app.use(
     accountRoutes({
       profiles: deps,

@@ -15,6 +15,7 @@ export const staffPermissions = {
   lookUpUsers: ["admin", "support"],
   changeRoles: ["admin"],
   sendNotices: ["admin"],
+  clearIpLocks: ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type StaffPermission = keyof typeof staffPermissions;

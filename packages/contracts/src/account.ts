@@ -21,6 +21,10 @@ export const IpLockRequest = z.strictObject({
 });
 export type IpLockRequest = z.infer<typeof IpLockRequest>;
 
+/** `POST /v1/ip-lock/unlock`: the secret from the emailed unlock link (the part after `#`). */
+export const IpUnlockRequest = z.strictObject({ token: z.string().min(1).max(200) });
+export type IpUnlockRequest = z.infer<typeof IpUnlockRequest>;
+
 /** `GET /v1/me/ip`: the address the API sees the caller at (to help them fill in their IP lock). */
 export const CallerIp = z.object({ ip: z.string() });
 export type CallerIp = z.infer<typeof CallerIp>;

@@ -98,11 +98,18 @@ export type NoticeKind = z.infer<typeof NoticeKind>;
 
 export const noticeLimits = { subject: 200, body: 5000, uids: 500 } as const;
 
+/**
+ * A Firebase Auth uid as Bez's accounts have them: 1–128 ASCII letters and digits (Auth mints 28 of them). Stricter than
+ * Firebase's own limit on purpose: an id from outside (a pasted list) that is anything else is a typo or a probe.
+ */
+export const uidPattern = /^[A-Za-z0-9]{1,128}$/;
+export const Uid = z.string().regex(uidPattern, "not a user id: 1–128 letters and digits");
+
 export const NoticeAudience = z.union([
   z.literal("all"),
   z.strictObject({
     uids: z
-      .array(z.string().trim().min(1).max(128))
+      .array(Uid)
       .min(1, "choose at least one recipient")
       .max(noticeLimits.uids, `at most ${noticeLimits.uids} recipients by uid; use "all" for everyone`),
   }),

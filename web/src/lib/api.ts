@@ -158,6 +158,8 @@ export interface ApiClient {
   /** The address the API sees this browser at (for the IP lock). */
   getCallerIp(): Promise<CallerIp>;
   setIpLock(body: IpLockRequest): Promise<UserSettings>;
+  /** Emails the owner a single-use link that turns their IP lock off; works from outside the lock. */
+  requestIpUnlockLink(): Promise<void>;
   setRestriction(restricted: boolean): Promise<Me>;
   listTokens(): Promise<AccessTokenList>;
   createToken(body: CreateTokenRequest): Promise<CreatedAccessToken>;
@@ -381,6 +383,9 @@ export function createApiClient(baseUrl: string, getToken: TokenSource): ApiClie
 
     getCallerIp: () => call("GET", "/v1/me/ip", CallerIp),
     setIpLock: (body) => call("PUT", "/v1/me/ip-lock", UserSettings, IpLockRequest.parse(body)),
+    requestIpUnlockLink: async () => {
+      await send("POST", "/v1/me/ip-lock/unlock-link");
+    },
     setRestriction: (restricted) => call("PUT", "/v1/me/restriction", Me, RestrictionRequest.parse({ restricted })),
     listTokens: () => call("GET", "/v1/me/tokens", AccessTokenList),
     createToken: (body) => call("POST", "/v1/me/tokens", CreatedAccessToken, CreateTokenRequest.parse(body)),
@@ -437,6 +442,24 @@ export function createApiClient(baseUrl: string, getToken: TokenSource): ApiClie
     previewNotice: (audience) => call("POST", "/v1/admin/notices/preview", NoticePreview, NoticePreviewRequest.parse({ audience })),
     sendNotice: (body) => call("POST", "/v1/admin/notices", NoticeAccepted, CreateNoticeRequest.parse(body)),
   };
+}
+
+/** `POST /v1/ip-lock/unlock`: redeems an emailed unlock link (no sign-in; the link's secret is the credential). */
+export async function redeemIpUnlockLink(baseUrl: string, token: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(`${baseUrl}/v1/ip-lock/unlock`, {
+      method: "POST",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify({ token }),
+      cache: "no-store",
+      credentials: "omit",
+      referrerPolicy: "no-referrer",
+    });
+  } catch {
+    throw networkError();
+  }
+  if (!response.ok) throw toApiError(response.status, await readJson(response), response.headers.get("x-request-id"), response.headers);
 }
 
 /** `GET /v1/deletions/{id}`: the public receipt of an erasure (no sign-in; the id is the credential). */

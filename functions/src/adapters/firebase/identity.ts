@@ -64,6 +64,14 @@ export function createFirebaseIdentity(app: App): Identity {
         throw toIdentityError(err);
       }
     },
+    async isDisabled(uid) {
+      try {
+        return (await auth.getUser(uid)).disabled;
+      } catch (err) {
+        if ((err as { code?: string }).code === "auth/user-not-found") return true;
+        throw toIdentityError(err);
+      }
+    },
     async findUid(email) {
       try {
         return (await auth.getUserByEmail(email)).uid;

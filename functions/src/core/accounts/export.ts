@@ -7,7 +7,7 @@
  *   images.json       every image record
  *   images/<id>.<ext> every image, decrypted, as stored (metadata-free)
  *   tokens.json       the access tokens (names and dates, never secrets)
- *   activity.json     the user's own audit events (as actor or as target)
+ *   activity.json     the user's own audit events (as actor or as target; other actors by role only)
  */
 import type { AuditEvent, Generation, ImageRecord, Me } from "@bez/contracts";
 import type { DocQuery, DocSnapshot, DocumentStore } from "../../ports.ts";
@@ -62,10 +62,20 @@ async function ownAuditEvents(store: DocumentStore, uid: string): Promise<AuditE
   const byId = new Map<string, AuditEvent>();
   for (const field of ["actor.uid", "target.id"]) {
     for await (const doc of pages(store, { collection: auditCollection, where: [{ field, op: "==", value: uid }] }, AUDIT_PAGE)) {
-      byId.set(doc.id, toAuditEvent(doc));
+      byId.set(doc.id, asSeenByUser(toAuditEvent(doc), uid));
     }
   }
   return [...byId.keys()].sort().map((id) => byId.get(id) as AuditEvent);
+}
+
+/**
+ * Another actor on the user's account (staff, in practice) is shown by role only: the user has a right to what was
+ * done to their data and in what capacity, not to a staff member's uid or IP (ip is recorded for staff only).
+ */
+function asSeenByUser(event: AuditEvent, uid: string): AuditEvent {
+  if (event.actor.uid === uid || event.actor.uid === null) return event;
+  const { ip: _staffIp, ...rest } = event;
+  return { ...rest, actor: { ...event.actor, uid: null } };
 }
 
 /** Every document a query matches, page by page. */

@@ -9,6 +9,7 @@ import { DomainError } from "../errors.ts";
 import { IpRanges, normalizeCidr } from "../net/cidr.ts";
 import type { RequestContext } from "../principal.ts";
 import { type ProfileDeps, type ProfileDoc, ensureProfile, profilePath } from "./profile.ts";
+import { requireRecentLogin } from "./recent-login.ts";
 
 export interface IpLocks {
   /** The account's lock when enabled, else null. */
@@ -69,6 +70,7 @@ export async function setIpLock(
   callerIp: string,
   request: IpLockRequest,
 ): Promise<UserSettings> {
+  requireRecentLogin(ctx.principal, deps.clock.now(), "Changing the IP lock needs a fresh sign-in: confirm your password, then try again.");
   const cidrs = normalizeList(request.cidrs);
   if (request.enabled && !new IpRanges(cidrs).has(callerIp)) {
     throw new DomainError(

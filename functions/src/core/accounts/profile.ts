@@ -72,7 +72,8 @@ function newProfile(ctx: RequestContext, now: Date): ProfileDoc {
  * mirrored and audited as `role.changed` the first time the user's new token is seen.
  */
 export async function ensureProfile(deps: ProfileDeps, ctx: RequestContext): Promise<ProfileDoc> {
-  const profile = await loadOrCreateProfile(deps, ctx);
+  const loaded = await loadOrCreateProfile(deps, ctx);
+  const profile = (await bootstrapAdmin(deps, ctx, loaded)) ?? loaded;
   const { via, role, issuedAt } = ctx.principal;
   const roleSetAt = profile.roleSetAt ?? null;
   if (via !== "id-token" || profile.role === role || issuedAt === null || (roleSetAt && issuedAt <= roleSetAt)) return profile;
@@ -93,14 +94,28 @@ function recordSystemRoleChange(deps: ProfileDeps, ctx: RequestContext, from: Ro
   });
 }
 
-/** BEZ_BOOTSTRAP_ADMINS: the claim is set now; the user's next ID token carries it (the web app refreshes its token). */
-async function bootstrapAdmin(deps: ProfileDeps, ctx: RequestContext): Promise<void> {
-  const { email, emailVerified, uid } = ctx.principal;
-  if (!email || !emailVerified || !deps.roles.bootstrapAdmins.includes(email.toLowerCase())) return;
+/**
+ * BEZ_BOOTSTRAP_ADMINS: the claim is set now; the user's next ID token carries it (the web app refreshes its token).
+ * Checked on every request, not only the first, so an address confirmed after the account was created still counts;
+ * only while no role was ever set on the profile, so an admin's later demotion of a bootstrap admin stands.
+ * Returns the updated profile, or null when nothing changed.
+ */
+async function bootstrapAdmin(deps: ProfileDeps, ctx: RequestContext, profile: ProfileDoc): Promise<ProfileDoc | null> {
+  const { email, emailVerified, uid, via, role } = ctx.principal;
+  if (via !== "id-token" || role !== "user" || !email || !emailVerified || !deps.roles.bootstrapAdmins.includes(email.toLowerCase())) return null;
+  if ((profile.roleSetAt ?? null) !== null || profile.role !== "user") return null;
+  // The claim first: setting it twice is harmless, while a profile marked admin without it would never be retried.
   await deps.roles.identity.setRole(uid, "admin");
   const now = deps.clock.now();
-  await deps.store.update(profilePath(uid), { role: "admin", roleSetAt: now, updatedAt: now });
+  const won = await deps.store.runTransaction(async (tx) => {
+    const current = (await tx.get(profilePath(uid)))?.data as ProfileDoc | undefined;
+    if (!current || (current.roleSetAt ?? null) !== null || current.role !== "user") return false;
+    tx.update(profilePath(uid), { role: "admin", roleSetAt: now, updatedAt: now });
+    return true;
+  });
+  if (!won) return null;
   await recordSystemRoleChange(deps, ctx, "user", "admin", "bootstrap");
+  return { ...profile, role: "admin", roleSetAt: now, updatedAt: now };
 }
 
 async function loadOrCreateProfile(deps: ProfileDeps, ctx: RequestContext): Promise<ProfileDoc> {
@@ -123,10 +138,6 @@ async function loadOrCreateProfile(deps: ProfileDeps, ctx: RequestContext): Prom
       outcome: "success",
       requestId: ctx.requestId,
     });
-    if (ctx.principal.via === "id-token" && ctx.principal.role === "user") {
-      await bootstrapAdmin(deps, ctx);
-      return (await deps.store.get(path))?.data as ProfileDoc;
-    }
   }
   return profile;
 }

@@ -12,9 +12,11 @@ import {
   maxTokensPerUser,
   personalAccessTokenPattern,
 } from "@bez/contracts";
-import type { AuditLog, Clock, DocData, DocumentStore } from "../../ports.ts";
+import type { AuditLog, Clock, DocData, DocumentStore, Identity } from "../../ports.ts";
 import { DomainError } from "../errors.ts";
 import type { Principal, RequestContext } from "../principal.ts";
+import { type ProfileDoc, profilePath } from "./profile.ts";
+import { requireRecentLogin } from "./recent-login.ts";
 
 export interface TokenDoc extends DocData {
   uid: string;
@@ -61,6 +63,7 @@ const userTokens = (uid: string, limit: number) => ({
 
 export async function createToken(deps: TokenDeps, ctx: RequestContext, request: CreateTokenRequest): Promise<CreatedAccessToken> {
   const { uid } = ctx.principal;
+  requireRecentLogin(ctx.principal, deps.clock.now(), "Creating an access token needs a fresh sign-in: confirm your password, then try again.");
   const id = randomBytes(12).toString("hex");
   const token = `bez_pat_${id}_${randomBytes(32).toString("base64url")}`;
   const now = deps.clock.now();
@@ -121,8 +124,15 @@ export async function revokeToken(deps: TokenDeps, ctx: RequestContext, id: stri
   });
 }
 
-/** The principal a personal access token stands for; expired, revoked or malformed: 401. */
-export async function verifyToken(deps: Pick<TokenDeps, "store" | "clock">, token: string): Promise<Principal> {
+/**
+ * The principal a personal access token stands for; expired, revoked or malformed: 401. So is a token whose account
+ * can no longer sign in (Auth user disabled or gone) or is being erased: a PAT must not outlive its account's sessions.
+ * A restricted account keeps its tokens, as restriction keeps reading open (API.md).
+ */
+export async function verifyToken(
+  deps: Pick<TokenDeps, "store" | "clock"> & { identity: Pick<Identity, "isDisabled"> },
+  token: string,
+): Promise<Principal> {
   const match = personalAccessTokenPattern.exec(token);
   if (!match) throw invalidToken("This access token is not valid.");
   const path = tokenPath(hashToken(token));
@@ -130,6 +140,10 @@ export async function verifyToken(deps: Pick<TokenDeps, "store" | "clock">, toke
   if (!doc || doc.id !== match[1]) throw invalidToken("This access token is not valid or was revoked.");
   const now = deps.clock.now();
   if (doc.expiresAt <= now) throw invalidToken("This access token has expired. Create a new one in settings.");
+  const [profile, disabled] = await Promise.all([deps.store.get(profilePath(doc.uid)), deps.identity.isDisabled(doc.uid)]);
+  if (disabled || (profile?.data as ProfileDoc | undefined)?.status === "deleting") {
+    throw invalidToken("This access token's account is disabled or being deleted.");
+  }
   if (!doc.lastUsedAt || now.getTime() - doc.lastUsedAt.getTime() >= lastUsedResolutionMs) {
     // Revoked between the read and this write: nothing to record.
     await deps.store.update(path, { lastUsedAt: now }).catch(() => undefined);

@@ -3,15 +3,12 @@
  * sweeper, or two sweeping instances) never work one deletion at once. Progress is recorded after
  * every step; a crash leaves the lease to expire and the next sweep carries on from the last recorded step.
  */
-import { DomainError } from "../errors.ts";
 import { profilePath } from "../accounts/profile.ts";
+import { requireRecentLogin } from "../accounts/recent-login.ts";
 import type { RequestContext } from "../principal.ts";
 import type { DeletionDeps } from "./deps.ts";
 import { type DeletionDoc, type DeletionJobDoc, deletionJobPath, deletionJobsCollection, deletionPath, noneRemoved } from "./records.ts";
 import { type StepContext, steps } from "./steps.ts";
-
-/** How recent the sign-in behind a deletion request must be. */
-export const recentLoginSeconds = 5 * 60;
 
 export type RunOutcome = "complete" | "stopped" | "busy" | "missing";
 
@@ -19,9 +16,7 @@ export type RunOutcome = "complete" | "stopped" | "busy" | "missing";
 export async function requestDeletion(deps: DeletionDeps, ctx: RequestContext): Promise<string> {
   const { principal } = ctx;
   const now = deps.clock.now();
-  if (principal.via !== "id-token" || !principal.authTime || now.getTime() - principal.authTime.getTime() > recentLoginSeconds * 1000) {
-    throw new DomainError("recent-login-required", "Deleting your account needs a fresh sign-in: sign in again, then confirm within five minutes.");
-  }
+  requireRecentLogin(principal, now, "Deleting your account needs a fresh sign-in: sign in again, then confirm within five minutes.");
   const path = profilePath(principal.uid);
   const { deletionId, fresh } = await deps.store.runTransaction(async (tx) => {
     const profile = await tx.get(path);

@@ -3,14 +3,16 @@
  * run again from its start), and each counts what it removes in the same batch that removes it, so the receipt's
  * numbers stay exact across crashes.
  *
- *  1 deactivate   profile marked deleting; sessions revoked; Auth account disabled; access tokens deleted
+ *  1 deactivate   profile marked deleting; sessions revoked; Auth account disabled; access tokens and IP-lock unlock
+ *                 links deleted
  *  2 shred-key    the data key deleted first (crypto-shredding: every ciphertext of the user is dead from here on)
  *  3 blobs        everything under u/{uid}/
  *  4 mail         mail the mailer still holds for the address (the local outbox of notices)
  *  5 documents    users/{uid} and everything under it (notices included); the user's predictions
  *  6 rate-limits  every Redis key of the subject u:{uid}
  *  7 audit        the uid (and any IP) in the user's audit events replaced by its keyed hash (events are kept,
- *                 and their digests still verify: they hash these fields as the same keyed hashes)
+ *                 and their digests still verify: they hash these fields as the same keyed hashes); likewise the
+ *                 uid of a staff member in the notices they sent
  *  8 auth         the Auth account deleted
  *  9 seal         `account.deleted` recorded under the hash; the work record forgets the uid
  * 10 compact      the store made to forget deleted documents on disk too
@@ -24,7 +26,9 @@ import { auditCollection } from "../audit/audit-writer.ts";
 import { auditPseudonym, isAuditPseudonym } from "../audit/pseudonym.ts";
 import { profilePath } from "../accounts/profile.ts";
 import { tokensCollection } from "../accounts/tokens.ts";
+import { ipUnlocksCollection } from "../accounts/ip-unlock.ts";
 import { generationsCollection, predictionsCollection } from "../generation/records.ts";
+import { noticesCollection } from "../notices/notices.ts";
 import { userSubject } from "../limits/policies.ts";
 import { dataKeyPath } from "../vault/data-keys.ts";
 import { imagesCollection } from "../vault/images.ts";
@@ -115,6 +119,7 @@ export const steps: readonly Step[] = [
       await identity.revokeSessions(uid);
       await identity.disable(uid);
       await deleteMatching(ctx, tokensCollection, "uid", uid, "tokens");
+      await deleteMatching(ctx, ipUnlocksCollection, "uid", uid, "documents");
     },
   },
   {
@@ -201,6 +206,15 @@ export const steps: readonly Step[] = [
           await batch.commit();
           await ctx.heartbeat();
         }
+      }
+      // Part of this step rather than a step of its own, so the step numbers of erasures already under way hold.
+      for (;;) {
+        const page = await store.query({ collection: noticesCollection, where: [{ field: "sentBy", op: "==", value: uid }], limit: BATCH });
+        if (page.docs.length === 0) break;
+        const batch = store.batch();
+        for (const doc of page.docs) batch.update(doc.path, { sentBy: pseudonym });
+        await batch.commit();
+        await ctx.heartbeat();
       }
     },
   },

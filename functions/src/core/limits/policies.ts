@@ -10,6 +10,8 @@ export interface LimitPolicies {
   uploads: RatePolicy;
   exports: RatePolicy;
   admin: RatePolicy;
+  /** IP-lock unlock emails, per user: each one lands in the owner's inbox, so a stolen session must not spam it. */
+  unlockLinks: RatePolicy;
   /** Webhook deliveries that fail verification, per client IP (salted hash); genuine deliveries are never limited. */
   webhookRejections: RatePolicy;
   /** Requests whose credentials fail (a bad, expired or revoked token), per client IP (salted hash). */
@@ -29,6 +31,7 @@ export const ratePolicyNames = [
   "uploads",
   "exports",
   "admin",
+  "unlockLinks",
   "webhookRejections",
   "authFailures",
   "transcodes",
@@ -43,6 +46,7 @@ export const defaultPolicies: LimitPolicies = {
   uploads: { name: "uploads", limit: 30, windowSeconds: 60 },
   exports: { name: "exports", limit: 3, windowSeconds: 86400 },
   admin: { name: "admin", limit: 120, windowSeconds: 60 },
+  unlockLinks: { name: "unlockLinks", limit: 3, windowSeconds: 3600 },
   webhookRejections: { name: "webhookRejections", limit: 60, windowSeconds: 60 },
   authFailures: { name: "authFailures", limit: 30, windowSeconds: 300 },
   // The web app asks for resized copies of every image it shows: generous per owner, tight per link.

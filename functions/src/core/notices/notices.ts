@@ -31,6 +31,8 @@ interface InboxDoc extends DocData {
   acknowledgedAt: Date | null;
 }
 
+/** Sent notices; `sentBy` is the staff member's uid until their own erasure turns it into its audit pseudonym. */
+export const noticesCollection = "notices";
 const inboxCollection = (uid: string) => `users/${uid}/notices`;
 const writesPerBatch = 400;
 const mailConcurrency = 8;
@@ -101,7 +103,7 @@ export async function sendNotice(deps: NoticeDeps, ctx: StaffContext, request: C
     }
   }
   if (mailFailures > 0) deps.logger.warn("some notice emails could not be sent", { noticeId: id, failures: mailFailures });
-  await deps.store.create(`notices/${id}`, {
+  await deps.store.create(`${noticesCollection}/${id}`, {
     kind: request.kind,
     subject: request.subject,
     audience: request.audience === "all" ? "all" : "selected",

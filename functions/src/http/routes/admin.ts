@@ -1,4 +1,4 @@
-/** /v1/admin: the audit log, user look-up and roles, notices (API.md, Admin). Every call is an audit event. */
+/** /v1/admin: the audit log, user look-up, roles and IP locks, notices (API.md, Admin). Every call is an audit event. */
 import { Router } from "express";
 import {
   AdminUserQuery,
@@ -11,6 +11,8 @@ import {
 } from "@bez/contracts";
 import { z } from "zod";
 import { changeRole, findUserByEmail, type UserAdminDeps } from "../../core/admin/users.ts";
+import type { IpLocks } from "../../core/accounts/ip-lock.ts";
+import { clearIpLock } from "../../core/accounts/ip-unlock.ts";
 import { allAuditEvents, auditCsvHeader, auditCsvRow, csvLine, listAuditEvents } from "../../core/audit/read.ts";
 import { verifyAuditLog } from "../../core/audit/verify.ts";
 import { type NoticeDeps, previewNotice, sendNotice } from "../../core/notices/notices.ts";
@@ -26,6 +28,7 @@ export interface AdminRoutesDeps {
   notices: NoticeDeps;
   audit: AuditLog;
   auditKey: Uint8Array;
+  ipLocks: IpLocks;
   rateLimit: RateLimitDeps & { trustedProxies: TrustedProxies };
 }
 
@@ -100,6 +103,13 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
     const uid = validate(Uid, req.params.uid);
     const { role } = await parseJsonBody(req, RoleChangeRequest, 1024);
     res.json(await changeRole(deps.users, staffContextOf(res), uid, role));
+  });
+
+  router.post("/v1/admin/users/:uid/ip-lock/clear", guard("clearIpLocks", "account.ip_lock_changed"), async (req, res) => {
+    parseQuery(req, z.strictObject({}));
+    const uid = validate(Uid, req.params.uid);
+    await clearIpLock({ store, clock, audit: deps.audit, ipLocks: deps.ipLocks }, staffContextOf(res), uid);
+    res.status(204).end();
   });
 
   router.post("/v1/admin/notices/preview", guard("sendNotices", "notice.previewed"), async (req, res) => {

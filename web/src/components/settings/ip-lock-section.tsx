@@ -9,6 +9,7 @@ import { inputClasses } from "@/components/ui/input";
 import { asApiError, type ApiError } from "@/lib/api";
 import { cn } from "@/lib/cn";
 import { parseRange, rangeContains } from "@/lib/ip-ranges";
+import { useRecentLogin } from "./recent-login";
 import { ProblemAlert, Section } from "./section";
 
 /**
@@ -17,6 +18,7 @@ import { ProblemAlert, Section } from "./section";
  */
 export function IpLockSection({ me, onSettings }: { me: Me; onSettings: (settings: UserSettings) => void }) {
   const { api } = useAuth();
+  const recentLogin = useRecentLogin("changing the IP lock", "Confirm and save");
   const [currentIp, setCurrentIp] = useState<string | null>(null);
   const [ipError, setIpError] = useState<ApiError | null>(null);
   const [enabled, setEnabled] = useState(me.settings.ipLock.enabled);
@@ -82,6 +84,10 @@ export function IpLockSection({ me, onSettings }: { me: Me; onSettings: (setting
         return;
       }
     }
+    await save(enabled, cidrs);
+  }
+
+  async function save(enabled: boolean, cidrs: string[]): Promise<void> {
     setBusy(true);
     setFailure(null);
     try {
@@ -92,6 +98,7 @@ export function IpLockSection({ me, onSettings }: { me: Me; onSettings: (setting
     } catch (err) {
       const apiError = asApiError(err);
       if (apiError.code === "ip-lock-would-lock-you-out") setLockout(true);
+      else if (apiError.code === "recent-login-required") recentLogin.ask(() => save(enabled, cidrs));
       else setFailure(apiError);
     } finally {
       setBusy(false);
@@ -229,6 +236,7 @@ export function IpLockSection({ me, onSettings }: { me: Me; onSettings: (setting
           </LiveRegion>
         </div>
       </form>
+      {recentLogin.dialog}
     </Section>
   );
 }

@@ -10,6 +10,7 @@ import { inputClasses } from "@/components/ui/input";
 import { asApiError, type ApiError } from "@/lib/api";
 import { cn } from "@/lib/cn";
 import { formatDate, formatRelative } from "@/lib/format";
+import { useRecentLogin } from "./recent-login";
 import { ProblemAlert, Section } from "./section";
 
 const expiryChoices = [
@@ -22,6 +23,7 @@ const expiryChoices = [
 /** Personal access tokens for the SDK and the command line: create (secret shown once), list, revoke. */
 export function TokensSection() {
   const { api } = useAuth();
+  const recentLogin = useRecentLogin("creating an access token", "Confirm and create");
   const [tokens, setTokens] = useState<AccessToken[] | null>(null);
   const [loadError, setLoadError] = useState<ApiError | null>(null);
   const [name, setName] = useState("");
@@ -56,10 +58,14 @@ export function TokensSection() {
       nameRef.current?.focus();
       return;
     }
+    await create(parsed.data, days);
+  }
+
+  async function create(tokenName: string, expiresInDays: number): Promise<void> {
     setCreating(true);
     setCreateError(null);
     try {
-      const token = await api.createToken({ name: parsed.data, expiresInDays: days });
+      const token = await api.createToken({ name: tokenName, expiresInDays });
       setCreated(token);
       setCopied(false);
       setName("");
@@ -68,6 +74,7 @@ export function TokensSection() {
       const apiError = asApiError(err);
       const field = apiError.fieldError("name");
       if (field) setNameError(field);
+      else if (apiError.code === "recent-login-required") recentLogin.ask(() => create(tokenName, expiresInDays));
       else setCreateError(apiError);
     } finally {
       setCreating(false);
@@ -220,6 +227,7 @@ export function TokensSection() {
         }}
         error={revokeError ? <ProblemAlert error={revokeError} /> : undefined}
       />
+      {recentLogin.dialog}
     </Section>
   );
 }

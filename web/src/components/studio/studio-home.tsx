@@ -8,6 +8,7 @@ import { useAuth } from "@/components/providers/auth-provider";
 import { Alert, Badge, Button, Card, CardBody, CardHeader, Skeleton, type BadgeTone } from "@/components/ui";
 import { asApiError, type ApiError } from "@/lib/api";
 import { formatDate, formatNumber } from "@/lib/format";
+import { IpUnlockLinkButton } from "@/components/settings/ip-unlock";
 import { ConsentGate } from "./consent-gate";
 import { DisplayNameEditor } from "./display-name-editor";
 import { Workspace } from "./workspace";
@@ -71,6 +72,8 @@ export function StudioHome() {
               <Button size="sm" onClick={() => void signOut()}>
                 Sign in again
               </Button>
+            ) : error.code === "ip-locked" ? (
+              <IpUnlockLinkButton />
             ) : (
               <Button size="sm" variant="secondary" onClick={() => void load()}>
                 <RefreshCw aria-hidden="true" className="size-3.5" /> Try again
