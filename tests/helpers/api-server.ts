@@ -45,6 +45,8 @@ export function testApiEnvironment(dataDir: string, port: number): Record<string
     BEZ_WEB_ORIGINS: "http://127.0.0.1:3000",
     BEZ_LOG_LEVEL: "silent",
     BEZ_API_PORT: String(port),
+    // No wait before an erasure's re-sweep: suites that need one set it themselves.
+    BEZ_ERASURE_GRACE_SECONDS: "0",
     // Every test file shares one Redis and one client IP: per-IP and per-account limits are lifted unless a test sets them.
     BEZ_RATE_LIMITS: JSON.stringify({ public: { limit: 100_000, windowSeconds: 60 }, account: { limit: 100_000, windowSeconds: 60 } }),
   };

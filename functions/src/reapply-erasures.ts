@@ -1,0 +1,24 @@
+/**
+ * `npm run reapply-erasures`: after restoring Firestore (a backup or point-in-time recovery) or Cloud Storage objects
+ * (soft delete), erases again every account the erasure ledger lists that the restore brought back. Run it against
+ * the restored project before it takes traffic. Prints counts only. Safe to re-run; the deletion sweeper runs the same
+ * check a slice at a time. With the embedded store (BEZ_DATA_DIR), stop the local stack first: one process owns its
+ * journal.
+ */
+import { ConfigError, loadConfig } from "./config.ts";
+import { compose } from "./compose.ts";
+
+async function main(): Promise<void> {
+  const composition = await compose(loadConfig());
+  try {
+    const report = await composition.reapplyErasures();
+    process.stdout.write(`reapply-erasures: ${report.scanned} accounts checked, ${report.erased} erased again.\n`);
+  } finally {
+    await composition.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof ConfigError ? err.message : `reapply-erasures failed: ${err instanceof Error ? err.message : String(err)}`}\n`);
+  process.exit(1);
+});
