@@ -13,6 +13,10 @@ async function main(): Promise<void> {
   try {
     const report = await composition.reapplyErasures();
     process.stdout.write(`reapply-erasures: ${report.scanned} accounts checked, ${report.erased} erased again.\n`);
+    if (report.failed > 0) {
+      process.stdout.write(`reapply-erasures: ${report.failed} of them failed midway; run it again (or let the deletion sweep finish them).\n`);
+      process.exitCode = 1;
+    }
   } finally {
     await composition.close();
   }

@@ -22,6 +22,8 @@ export interface ReapplyReport {
   scanned: number;
   /** Erasures started again (each runs at once; a re-sweep that is not due yet is left to the sweeper). */
   erased: number;
+  /** Erasures started again whose run failed (the deletion sweep retries them). */
+  failed: number;
 }
 
 interface CursorDoc extends DocData {
@@ -46,13 +48,19 @@ async function visit(deps: DeletionDeps, uids: Iterable<string>, seen: Set<strin
     if (seen.has(uid)) continue;
     seen.add(uid);
     report.scanned++;
-    if (await eraseAgain(deps, uid)) report.erased++;
+    try {
+      if (await eraseAgain(deps, uid)) report.erased++;
+    } catch (error) {
+      // Its work record exists by now (or nothing was started): the deletion sweep finishes it, this pass goes on.
+      report.failed++;
+      deps.logger.warn("reapply erasures: an erasure failed; the sweeper retries it", { error: error instanceof Error ? error.name : "error" });
+    }
   }
 }
 
 /** Every uid with a data key, a profile or a blob. */
 export async function reapplyAllErasures(deps: DeletionDeps): Promise<ReapplyReport> {
-  const report: ReapplyReport = { scanned: 0, erased: 0 };
+  const report: ReapplyReport = { scanned: 0, erased: 0, failed: 0 };
   const seen = new Set<string>();
   for (const collection of sources) {
     let after: string | undefined;
@@ -70,7 +78,7 @@ export async function reapplyAllErasures(deps: DeletionDeps): Promise<ReapplyRep
 
 /** Up to `limit` uids, from where the previous slice stopped; after the last source it starts over. */
 export async function reapplyErasureSlice(deps: DeletionDeps, limit: number): Promise<ReapplyReport> {
-  const report: ReapplyReport = { scanned: 0, erased: 0 };
+  const report: ReapplyReport = { scanned: 0, erased: 0, failed: 0 };
   const saved = (await deps.store.get(cursorPath))?.data as CursorDoc | undefined;
   let cursor: CursorDoc = saved && saved.source < sources.length ? saved : { source: 0, after: null };
   const seen = new Set<string>();
