@@ -23,6 +23,7 @@ import { createRedisKeyInspector } from "./adapters/redis/key-inspector.ts";
 import { createIpLockGuard, createIpLocks } from "./core/accounts/ip-lock.ts";
 import type { DeletionDeps } from "./core/deletion/deps.ts";
 import type { ResidueDeps } from "./core/deletion/residue.ts";
+import { type ReapplyReport, reapplyAllErasures, reapplyErasureSlice } from "./core/deletion/reapply.ts";
 import { type RunOutcome, type SweepReport, runDeletion, sweepDeletions } from "./core/deletion/run.ts";
 import { createStaticKeyRing } from "./adapters/key-ring/static-key-ring.ts";
 import { createReplicateModel } from "./adapters/replicate/image-model.ts";
@@ -50,8 +51,13 @@ export interface Composition {
   keyRing: KeyRing;
   /** One pass of the stuck-job reconciler (local.ts runs it on an interval, index.ts on a schedule). */
   reconcile(): Promise<ReconcileReport>;
-  /** One pass of the deletion sweeper: finishes erasures a crash or a failure left pending. */
-  sweepDeletions(): Promise<SweepReport>;
+  /**
+   * One pass of the deletion sweeper: finishes erasures a crash or a failure left pending or whose re-sweep is due,
+   * then checks a slice of the accounts against the erasure ledger.
+   */
+  sweepDeletions(): Promise<SweepReport & { reapplied: ReapplyReport }>;
+  /** Checks every account against the erasure ledger (`npm run reapply-erasures`, after a restore). */
+  reapplyErasures(): Promise<ReapplyReport>;
   /** Runs one erasure's remaining steps: what a queued deletion job does (index.ts's task function). */
   runDeletionJob(deletionId: string): Promise<RunOutcome>;
   /** Seals audit events older than the settle time into signed digests (local.ts on an interval, index.ts on a schedule). */
@@ -64,6 +70,9 @@ export interface Composition {
   drain(): Promise<void>;
   close(): Promise<void>;
 }
+
+/** Accounts (data keys and profiles) each sweep checks against the erasure ledger: 57,600 a day at one sweep per 5 minutes. */
+const reapplySliceSize = 200;
 
 /** How long one worker owns an erasure before the sweeper may take it over (renewed while it works). */
 const deletionLeaseMs = 2 * 60_000;
@@ -143,6 +152,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     },
     compactStore,
     leaseMs: deletionLeaseMs,
+    graceMs: config.erasureGraceSeconds * 1000,
   };
   const ipLocks = createIpLocks({ store, clock });
   let localJobs: InProcessDeletionJobs | null = null;
@@ -209,7 +219,11 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     deps,
     keyRing,
     reconcile: () => reconcile(generation),
-    sweepDeletions: () => sweepDeletions(deletion),
+    async sweepDeletions() {
+      const report = await sweepDeletions(deletion);
+      return { ...report, reapplied: await reapplyErasureSlice(deletion, reapplySliceSize) };
+    },
+    reapplyErasures: () => reapplyAllErasures(deletion),
     runDeletionJob: (deletionId) => runDeletion(deletion, deletionId),
     sealAudit: (options) =>
       sealAuditDigests({ store, clock, logger, auditKey: need(auditKey, "BEZ_AUDIT_KEY") }, { settleMs: options?.settleMs ?? config.audit.settleSeconds * 1000 }),

@@ -159,6 +159,11 @@ const EnvSchema = z.object({
   BEZ_LINK_KEY: secretKey,
   BEZ_AUDIT_KEY: secretKey,
   BEZ_DELETION_SWEEP_SECONDS: seconds(60, 1, 86400),
+  // The longest a write begun before deactivation can land: the reconciler's 300 s run plus the 180 s ingestion
+  // claim timeout (the API's requests end within 120 s), with room to spare.
+  // Default: 600 s in production (longer than any request or reconciler run plus the ingestion claim); none locally,
+  // where a deleted account's receipt should complete at once.
+  BEZ_ERASURE_GRACE_SECONDS: z.coerce.number().int().min(0).max(86400).optional(),
   BEZ_PUBLIC_API_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   REPLICATE_API_TOKEN: z.string().trim().min(1).optional(),
   BEZ_REPLICATE_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL ending in /v1" }).optional(),
@@ -233,6 +238,8 @@ export type Config = {
   auditKey: Uint8Array | null;
   /** How often the local server sweeps for unfinished account deletions. */
   deletionSweepSeconds: number;
+  /** How long an erasure waits before its final re-sweep (see DeletionDeps.graceMs). */
+  erasureGraceSeconds: number;
   /** The API's public base URL for signed links; null to derive it from each request. */
   publicApiUrl: string | null;
   logLevel: "info" | "warn" | "error" | "silent";
@@ -307,6 +314,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: { s
     linkKey: e.BEZ_LINK_KEY,
     auditKey: e.BEZ_AUDIT_KEY,
     deletionSweepSeconds: e.BEZ_DELETION_SWEEP_SECONDS,
+    erasureGraceSeconds: e.BEZ_ERASURE_GRACE_SECONDS ?? (e.BEZ_ENV === "production" ? 600 : 0),
     publicApiUrl: e.BEZ_PUBLIC_API_URL?.replace(/\/+$/, "") ?? null,
     logLevel: e.BEZ_LOG_LEVEL,
     model: modelConfig(e.REPLICATE_API_TOKEN, e.BEZ_REPLICATE_URL, e.BEZ_REPLICATE_TOKEN),

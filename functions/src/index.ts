@@ -70,7 +70,10 @@ export const reconcileGenerations = onSchedule(
 const sweepSecrets = [auditKey, smtpUrl, redisUrl];
 const sweepComposition = lazyComposition(sweepSecrets);
 
-/** The deletion sweeper: finishes account erasures that a crash or a failed step left pending. */
+/**
+ * The deletion sweeper: finishes account erasures that a crash or a failed step left pending or whose re-sweep is
+ * due, then checks a slice of the accounts against the erasure ledger (what `npm run reapply-erasures` does in full).
+ */
 export const sweepDeletions = onSchedule(
   { schedule: "every 5 minutes", region, timeoutSeconds: 540, memory: "1GiB", secrets: sweepSecrets },
   async () => {
@@ -81,7 +84,8 @@ export const sweepDeletions = onSchedule(
 
 /**
  * Runs one account erasure by id, enqueued by DELETE /v1/me. A thrown error (a failed step, or another worker
- * holding the erasure) makes Cloud Tasks retry with backoff; the sweeper above stays the safety net. Erasure
+ * holding the erasure) makes Cloud Tasks retry with backoff; the sweeper above stays the safety net, and finishes
+ * each erasure with its re-sweep once the grace period is over (the task ends when the first pass is done). Erasure
  * deletes in batches of up to 500 writes and renews its lease as it goes: 1 GiB and 9 minutes fit a large account.
  * Its secrets are the sweeper's: the same steps.
  */

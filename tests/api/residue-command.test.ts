@@ -1,6 +1,7 @@
 /**
  * `npm run residue` (functions/src/residue.ts) as a command against an embedded data dir, with the run's Redis and
- * Auth emulator: it names what a user left (exit 1), and after erasure finds nothing (exit 0), files included.
+ * Auth emulator: it names what a user left (exit 1), and after erasure finds nothing (exit 0), files included. And
+ * `npm run reapply-erasures` runs against the same environment.
  */
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -32,6 +33,7 @@ describe("npm run residue", () => {
       BEZ_REDIS_URL: env.redisUrl,
       FIREBASE_AUTH_EMULATOR_HOST: env.authHost,
       BEZ_LOG_LEVEL: "silent",
+      BEZ_ERASURE_GRACE_SECONDS: "0",
       ...store.env,
     };
     const residue = () =>
@@ -64,6 +66,13 @@ describe("npm run residue", () => {
 
       const after = await residue();
       expect(after).toEqual({ code: 0, out: "residue: nothing found\n" });
+
+      // The restore procedure's command: nothing was restored, so nothing is erased again.
+      const reapplied = await run(process.execPath, ["--import", "tsx", "functions/src/reapply-erasures.ts"], {
+        cwd: join(import.meta.dirname, "../.."),
+        env: { PATH: process.env.PATH, ...environment },
+      });
+      expect(reapplied.stdout).toMatch(/^reapply-erasures: \d+ accounts checked, 0 erased again\.\n$/);
     } finally {
       await store.clear();
       await rm(dataDir, { recursive: true, force: true });

@@ -46,6 +46,8 @@ export function testApiEnvironment(dataDir: string, port: number): Record<string
     BEZ_LOG_LEVEL: "silent",
     BEZ_API_PORT: String(port),
     BEZ_RATE_LIMITS: JSON.stringify(liftedLimits),
+    // No wait before an erasure's re-sweep: suites that need one set it themselves.
+    BEZ_ERASURE_GRACE_SECONDS: "0",
   };
 }
 

@@ -1,4 +1,4 @@
-/** BEZ_AUDIT_KEY and BEZ_DELETION_SWEEP_SECONDS: parsed, required in production, named (never echoed) when malformed. */
+/** BEZ_AUDIT_KEY, BEZ_DELETION_SWEEP_SECONDS and BEZ_ERASURE_GRACE_SECONDS: parsed, required in production, named (never echoed) when malformed. */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -17,6 +17,22 @@ describe("audit configuration", () => {
     expect(config.deletionSweepSeconds).toBe(15);
     expect(loadConfig(base).auditKey).toBeNull();
     expect(loadConfig(base).deletionSweepSeconds).toBe(60);
+  });
+
+  it("parses the erasure grace period: ten minutes by default in production, none locally, never negative", () => {
+    expect(loadConfig(base).erasureGraceSeconds).toBe(0);
+    const production = {
+      ...base,
+      BEZ_ENV: "production",
+      BEZ_STORAGE_BUCKET: "bez.example",
+      BEZ_PUBLIC_API_URL: "https://api.bez.example",
+      BEZ_WEB_ORIGINS: "https://bez.example",
+      BEZ_TRUSTED_PROXIES: "google-front-end",
+    };
+    expect(loadConfig(production, { secrets: [] }).erasureGraceSeconds).toBe(600);
+    expect(loadConfig({ ...base, BEZ_ERASURE_GRACE_SECONDS: "30" }).erasureGraceSeconds).toBe(30);
+    expect(loadConfig({ ...base, BEZ_ERASURE_GRACE_SECONDS: "0" }).erasureGraceSeconds).toBe(0);
+    expect(() => loadConfig({ ...base, BEZ_ERASURE_GRACE_SECONDS: "-1" })).toThrow(/BEZ_ERASURE_GRACE_SECONDS/);
   });
 
   it("requires it in production", () => {

@@ -11,7 +11,7 @@ import {
   type UserSettings,
 } from "@bez/contracts";
 import type { AuditLog, Clock, DocData, DocPatch, DocumentStore, Identity, RateLimiter } from "../../ports.ts";
-import { deletionJobsCollection } from "../deletion/records.ts";
+import { refuseIfErasing } from "../deletion/fence.ts";
 import { failClosed } from "../limits/enforce.ts";
 import { limiterKeys, userSubject } from "../limits/policies.ts";
 import { DomainError } from "../errors.ts";
@@ -124,8 +124,7 @@ async function loadOrCreateProfile(deps: ProfileDeps, ctx: RequestContext): Prom
     const existing = await tx.get(path);
     if (existing) return { profile: existing.data as ProfileDoc, created: false };
     // A request that got past authentication just before an erasure began must not bring the profile back.
-    const erasing = await tx.query({ collection: deletionJobsCollection, where: [{ field: "uid", op: "==", value: ctx.principal.uid }], limit: 1 });
-    if (erasing.docs.length > 0) throw new DomainError("not-found", "This account is being deleted.");
+    await refuseIfErasing(tx, ctx.principal.uid);
     const fresh = newProfile(ctx, deps.clock.now());
     tx.create(path, fresh);
     return { profile: fresh, created: true };

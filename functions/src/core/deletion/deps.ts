@@ -21,6 +21,13 @@ export interface DeletionDeps {
   compactStore(): Promise<void>;
   /** How long a worker owns a deletion before the sweeper may take it over; renewed as it works. */
   leaseMs: number;
+  /**
+   * How long after its first pass an erasure sweeps again before it is sealed: longer than any request or ingestion
+   * that may have started before the account was deactivated can still be writing (see config.ts).
+   */
+  graceMs: number;
   /** Test hook: a simulated crash (a thrown error) right after this step. */
   failAfterStep?: number;
+  /** Test hook: awaited after each step is recorded, so a test can act between two steps. */
+  afterStep?: (step: number, name: string) => Promise<void>;
 }

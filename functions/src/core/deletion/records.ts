@@ -28,6 +28,8 @@ export interface DeletionJobDoc extends DocData {
   leaseUntil: Date;
   attempts: number;
   createdAt: Date;
+  /** When the final re-sweep is due; null until the erasure first reaches its grace step (absent on older records). */
+  resweepAt: Date | null;
 }
 
 export const deletionsCollection = "deletions";

@@ -3,8 +3,8 @@
  * run again from its start), and each counts what it removes in the same batch that removes it, so the receipt's
  * numbers stay exact across crashes.
  *
- *  1 deactivate   profile marked deleting; sessions revoked; Auth account disabled; access tokens and IP-lock unlock
- *                 links deleted
+ *  1 deactivate   the erasure entered in the ledger (ledger.ts); profile marked deleting; sessions revoked; Auth account
+ *                 disabled; access tokens and IP-lock unlock links deleted
  *  2 shred-key    the data key deleted first (crypto-shredding: every ciphertext of the user is dead from here on)
  *  3 blobs        everything under u/{uid}/
  *  4 mail         mail the mailer still holds for the address (the local outbox of notices)
@@ -14,9 +14,13 @@
  *                 and their digests still verify: they hash these fields as the same keyed hashes); likewise the
  *                 uid of a staff member in the notices they sent
  *  8 auth         the Auth account deleted
- *  9 seal         `account.deleted` recorded under the hash; the work record forgets the uid
- * 10 compact      the store made to forget deleted documents on disk too
- * 11 receipt      the receipt completed and signed; the work record deleted
+ *  9 grace        waits (handing the erasure to the sweeper) until the grace period after the first pass is over
+ * 10 resweep      access tokens, data key, blobs, documents, rate limits and audit events once more: whatever a
+ *                 request or an ingestion already in flight wrote after its step (the fence stops most, not a blob
+ *                 put outside a transaction, nor a quota counter)
+ * 11 seal         `account.deleted` recorded under the hash; the work record forgets the uid
+ * 12 compact      the store made to forget deleted documents on disk too
+ * 13 receipt      the receipt completed and signed; the work record deleted
  *
  * Compaction comes after the work record has forgotten the uid, and the receipt after compaction, so the last
  * on-disk trace of the uid goes with the compaction and nothing written after it names the user.
@@ -33,7 +37,8 @@ import { userSubject } from "../limits/policies.ts";
 import { dataKeyPath } from "../vault/data-keys.ts";
 import { imagesCollection } from "../vault/images.ts";
 import type { DeletionDeps } from "./deps.ts";
-import { type DeletionDoc, type RemovedCounts, deletionJobPath, deletionPath, signReceipt, toReceipt } from "./records.ts";
+import { recordErasure } from "./ledger.ts";
+import { type DeletionDoc, type DeletionJobDoc, type RemovedCounts, deletionJobPath, deletionPath, signReceipt, toReceipt } from "./records.ts";
 
 /** Firestore's batch limit is 500 writes; one slot stays free for the counter update that rides along. */
 const BATCH = 499;
@@ -52,7 +57,8 @@ export interface Step {
   name: string;
   /** The last step records its own completion (and removes the work record) in the batch that completes the receipt. */
   final?: true;
-  run(ctx: StepContext): Promise<void>;
+  /** "wait": the erasure is not to go on yet; the step has already handed it back to the sweeper. */
+  run(ctx: StepContext): Promise<void | "wait">;
 }
 
 const uidOf = (ctx: StepContext): string => {
@@ -106,48 +112,114 @@ const countersFor = (uid: string): Record<string, Counter> => ({
   [generationsCollection(uid)]: "generations",
 });
 
+/** Access tokens and IP-lock unlock links: the credentials that live outside the user's own documents. */
+async function deleteTokens(ctx: StepContext): Promise<void> {
+  await deleteMatching(ctx, tokensCollection, "uid", uidOf(ctx), "tokens");
+  await deleteMatching(ctx, ipUnlocksCollection, "uid", uidOf(ctx), "documents");
+}
+
+async function shredKey(ctx: StepContext): Promise<void> {
+  const uid = uidOf(ctx);
+  const { store, dataKeys } = ctx.deps;
+  dataKeys.forget(uid);
+  const key = await store.get(dataKeyPath(uid));
+  await deleteCounted(ctx, key ? [key.path] : [], { documents: key ? 1 : 0 });
+  dataKeys.forget(uid);
+}
+
+async function deleteBlobs(ctx: StepContext): Promise<void> {
+  const keys = await ctx.deps.blobs.list(`u/${uidOf(ctx)}/`);
+  for (let at = 0; at < keys.length; at += BLOB_CHUNK) {
+    const deleted = await Promise.all(keys.slice(at, at + BLOB_CHUNK).map((key) => ctx.deps.blobs.delete(key)));
+    const count = deleted.filter(Boolean).length;
+    if (count > 0) {
+      await ctx.deps.store.update(deletionPath(ctx.deletionId), { "removed.blobs": FieldOp.increment(count), updatedAt: ctx.deps.clock.now() });
+    }
+    await ctx.heartbeat();
+  }
+  // Whatever appeared meanwhile (or a store that lists lazily) goes too; uncounted, as it was never listed.
+  await ctx.deps.blobs.deleteByPrefix(`u/${uidOf(ctx)}/`);
+}
+
+async function deleteDocuments(ctx: StepContext): Promise<void> {
+  const uid = uidOf(ctx);
+  const { store } = ctx.deps;
+  const root = profilePath(uid);
+  const counters = countersFor(uid);
+  for (const id of await store.listCollections(root)) {
+    const collection = `${root}/${id}`;
+    await deleteCollection(ctx, collection, counters[collection] ?? null);
+  }
+  await deleteMatching(ctx, predictionsCollection, "uid", uid, "documents");
+  // The profile last: while it exists, the account visibly reads as "deleting".
+  const profile = await store.get(root);
+  await deleteCounted(ctx, profile ? [root] : [], { documents: profile ? 1 : 0 });
+}
+
+async function forgetRateLimits(ctx: StepContext): Promise<void> {
+  await ctx.deps.limiter.forget(userSubject(uidOf(ctx)));
+}
+
+async function pseudonymizeAudit(ctx: StepContext): Promise<void> {
+  const uid = uidOf(ctx);
+  const { store, auditKey } = ctx.deps;
+  const pseudonym = auditPseudonym(auditKey, uid);
+  for (const field of ["actor.uid", "target.id"]) {
+    for (;;) {
+      const page = await store.query({ collection: auditCollection, where: [{ field, op: "==", value: uid }], limit: BATCH });
+      if (page.docs.length === 0) break;
+      const batch = store.batch();
+      for (const doc of page.docs) {
+        const event = doc.data as DocData & { actor: { uid: string | null }; target: { id: string }; ip?: string };
+        const patch: Record<string, string> = {};
+        if (event.actor.uid === uid) patch["actor.uid"] = pseudonym;
+        if (event.target.id === uid) patch["target.id"] = pseudonym;
+        if (typeof event.ip === "string" && !isAuditPseudonym(event.ip)) patch.ip = auditPseudonym(auditKey, event.ip);
+        batch.update(doc.path, patch);
+      }
+      batch.update(deletionPath(ctx.deletionId), {
+        "removed.auditEventsPseudonymized": FieldOp.increment(page.docs.length),
+        updatedAt: ctx.deps.clock.now(),
+      });
+      await batch.commit();
+      await ctx.heartbeat();
+    }
+  }
+  // A staff member's uid on the notices they sent: part of this step rather than a step of its own, so the step
+  // numbers of erasures already under way hold.
+  for (;;) {
+    const page = await store.query({ collection: noticesCollection, where: [{ field: "sentBy", op: "==", value: uid }], limit: BATCH });
+    if (page.docs.length === 0) break;
+    const batch = store.batch();
+    for (const doc of page.docs) batch.update(doc.path, { sentBy: pseudonym });
+    await batch.commit();
+    await ctx.heartbeat();
+  }
+}
+
 export const steps: readonly Step[] = [
   {
     name: "deactivate",
     async run(ctx) {
       const uid = uidOf(ctx);
       const { store, identity } = ctx.deps;
+      await recordErasure(ctx.deps, uid);
       await store.runTransaction(async (tx) => {
         const profile = await tx.get(profilePath(uid));
         if (profile && profile.data.status !== "deleting") tx.update(profilePath(uid), { status: "deleting", updatedAt: ctx.deps.clock.now() });
       });
       await identity.revokeSessions(uid);
       await identity.disable(uid);
-      await deleteMatching(ctx, tokensCollection, "uid", uid, "tokens");
-      await deleteMatching(ctx, ipUnlocksCollection, "uid", uid, "documents");
+      await deleteTokens(ctx);
     },
   },
   {
     name: "shred-key",
-    async run(ctx) {
-      const uid = uidOf(ctx);
-      const { store, dataKeys } = ctx.deps;
-      dataKeys.forget(uid);
-      const key = await store.get(dataKeyPath(uid));
-      await deleteCounted(ctx, key ? [key.path] : [], { documents: key ? 1 : 0 });
-      dataKeys.forget(uid);
-    },
+    run: shredKey,
   },
   {
     name: "blobs",
-    async run(ctx) {
-      const keys = await ctx.deps.blobs.list(`u/${uidOf(ctx)}/`);
-      for (let at = 0; at < keys.length; at += BLOB_CHUNK) {
-        const deleted = await Promise.all(keys.slice(at, at + BLOB_CHUNK).map((key) => ctx.deps.blobs.delete(key)));
-        const count = deleted.filter(Boolean).length;
-        if (count > 0) {
-          await ctx.deps.store.update(deletionPath(ctx.deletionId), { "removed.blobs": FieldOp.increment(count), updatedAt: ctx.deps.clock.now() });
-        }
-        await ctx.heartbeat();
-      }
-      // Whatever appeared meanwhile (or a store that lists lazily) goes too; uncounted, as it was never listed.
-      await ctx.deps.blobs.deleteByPrefix(`u/${uidOf(ctx)}/`);
-    },
+    run: deleteBlobs,
   },
   {
     name: "mail",
@@ -159,69 +231,44 @@ export const steps: readonly Step[] = [
   },
   {
     name: "documents",
-    async run(ctx) {
-      const uid = uidOf(ctx);
-      const { store } = ctx.deps;
-      const root = profilePath(uid);
-      const counters = countersFor(uid);
-      for (const id of await store.listCollections(root)) {
-        const collection = `${root}/${id}`;
-        await deleteCollection(ctx, collection, counters[collection] ?? null);
-      }
-      await deleteMatching(ctx, predictionsCollection, "uid", uid, "documents");
-      // The profile last: while it exists, the account visibly reads as "deleting".
-      const profile = await store.get(root);
-      await deleteCounted(ctx, profile ? [root] : [], { documents: profile ? 1 : 0 });
-    },
+    run: deleteDocuments,
   },
   {
     name: "rate-limits",
-    async run(ctx) {
-      await ctx.deps.limiter.forget(userSubject(uidOf(ctx)));
-    },
+    run: forgetRateLimits,
   },
   {
     name: "audit",
-    async run(ctx) {
-      const uid = uidOf(ctx);
-      const { store, auditKey } = ctx.deps;
-      const pseudonym = auditPseudonym(auditKey, uid);
-      for (const field of ["actor.uid", "target.id"]) {
-        for (;;) {
-          const page = await store.query({ collection: auditCollection, where: [{ field, op: "==", value: uid }], limit: BATCH });
-          if (page.docs.length === 0) break;
-          const batch = store.batch();
-          for (const doc of page.docs) {
-            const event = doc.data as DocData & { actor: { uid: string | null }; target: { id: string }; ip?: string };
-            const patch: Record<string, string> = {};
-            if (event.actor.uid === uid) patch["actor.uid"] = pseudonym;
-            if (event.target.id === uid) patch["target.id"] = pseudonym;
-            if (typeof event.ip === "string" && !isAuditPseudonym(event.ip)) patch.ip = auditPseudonym(auditKey, event.ip);
-            batch.update(doc.path, patch);
-          }
-          batch.update(deletionPath(ctx.deletionId), {
-            "removed.auditEventsPseudonymized": FieldOp.increment(page.docs.length),
-            updatedAt: ctx.deps.clock.now(),
-          });
-          await batch.commit();
-          await ctx.heartbeat();
-        }
-      }
-      // Part of this step rather than a step of its own, so the step numbers of erasures already under way hold.
-      for (;;) {
-        const page = await store.query({ collection: noticesCollection, where: [{ field: "sentBy", op: "==", value: uid }], limit: BATCH });
-        if (page.docs.length === 0) break;
-        const batch = store.batch();
-        for (const doc of page.docs) batch.update(doc.path, { sentBy: pseudonym });
-        await batch.commit();
-        await ctx.heartbeat();
-      }
-    },
+    run: pseudonymizeAudit,
   },
   {
     name: "auth",
     async run(ctx) {
       await ctx.deps.identity.delete(uidOf(ctx));
+    },
+  },
+  {
+    name: "grace",
+    async run(ctx) {
+      // Sealed by a version without this step: the uid is gone and with it anything to re-sweep.
+      if (ctx.uid === null) return;
+      const { store, clock, graceMs } = ctx.deps;
+      const path = deletionJobPath(ctx.deletionId);
+      const job = (await store.get(path))?.data as Partial<DeletionJobDoc> | undefined;
+      if (!job) throw new Error("the deletion work record is missing");
+      const now = clock.now();
+      const resweepAt = job.resweepAt ?? new Date(now.getTime() + graceMs);
+      if (resweepAt <= now) return;
+      // The sweeper takes work records whose lease has lapsed: this one lapses when the re-sweep is due.
+      await store.update(path, { resweepAt, leaseOwner: null, leaseUntil: resweepAt });
+      return "wait";
+    },
+  },
+  {
+    name: "resweep",
+    async run(ctx) {
+      if (ctx.uid === null) return;
+      for (const sweep of [deleteTokens, shredKey, deleteBlobs, deleteDocuments, forgetRateLimits, pseudonymizeAudit]) await sweep(ctx);
     },
   },
   {

@@ -11,6 +11,7 @@
 import type { CreateGenerationRequest, GenerationAccepted, GenerationErrorCode } from "@bez/contracts";
 import { type ImageModel, ImageModelError, type Prediction } from "../../ports.ts";
 import { type ProfileDeps, ensureProfile } from "../accounts/profile.ts";
+import { refuseIfErasing } from "../deletion/fence.ts";
 import { DomainError } from "../errors.ts";
 import { enforceRate, failClosed } from "../limits/enforce.ts";
 import { limiterKeys, userSubject } from "../limits/policies.ts";
@@ -94,26 +95,27 @@ export async function createGeneration(
       predictionIds: plans.map((_, i) => placeholderId(id, i)),
       leaseId,
     };
-    const batch = deps.store.batch();
-    batch.create(generationPath(uid, id), gen);
-    plans.forEach((plan, i) => {
-      const placeholder: PredictionDoc = {
-        uid,
-        generationId: id,
-        status: "planned",
-        outputs: plan.outputs,
-        reservationId: reservations[i] ?? null,
-        ingest: "open",
-        claimId: null,
-        progress: 0,
-        errorCode: null,
-        images: [],
-        createdAt: now,
-        updatedAt: now,
-      };
-      batch.create(predictionPath(placeholderId(id, i)), placeholder);
+    await deps.store.runTransaction(async (tx) => {
+      await refuseIfErasing(tx, uid);
+      tx.create(generationPath(uid, id), gen);
+      plans.forEach((plan, i) => {
+        const placeholder: PredictionDoc = {
+          uid,
+          generationId: id,
+          status: "planned",
+          outputs: plan.outputs,
+          reservationId: reservations[i] ?? null,
+          ingest: "open",
+          claimId: null,
+          progress: 0,
+          errorCode: null,
+          images: [],
+          createdAt: now,
+          updatedAt: now,
+        };
+        tx.create(predictionPath(placeholderId(id, i)), placeholder);
+      });
     });
-    await batch.commit();
   } catch (error) {
     await settle(deps, { uid, commit: [], refund: reservations, releaseLease: leaseId });
     throw error;
@@ -227,6 +229,7 @@ async function register(deps: GenerationDeps, uid: string, generationId: string,
     const plan = planSnap?.data as PredictionDoc | undefined;
     const gen = genSnap?.data as GenerationDoc | undefined;
     if (!plan || plan.ingest === "done" || !gen || isTerminal(gen.status)) return false;
+    await refuseIfErasing(tx, uid);
     const doc: PredictionDoc = { ...plan, status: prediction.status === "processing" ? "processing" : "starting", updatedAt: now };
     tx.delete(predictionPath(placeholder));
     tx.create(predictionPath(prediction.id), doc);

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import type { Clock, DocData, DocumentStore, KeyRing, WrappedKey } from "../../ports.ts";
 import { StoreError } from "../../ports.ts";
+import { refuseIfErasing } from "../deletion/fence.ts";
 
 export interface DataKeyDoc extends DocData {
   kekId: string;
@@ -130,6 +131,8 @@ async function getOrCreate(deps: DataKeyDeps, uid: string): Promise<Uint8Array> 
     return await deps.store.runTransaction(async (tx) => {
       const existing = await tx.get(path);
       if (existing) return deps.keyRing.unwrap(uid, toWrapped(existing.data));
+      // After the shred a new key would make whatever is written next readable again.
+      await refuseIfErasing(tx, uid);
       const key = randomBytes(DATA_KEY_BYTES);
       const { kekId, wrapped } = await deps.keyRing.wrap(uid, key);
       const doc: DataKeyDoc = { kekId, wrapped, createdAt: deps.clock.now() };

@@ -8,6 +8,7 @@
 import { type ImageKind, type ImageList, type ImageListQuery, type ImageRecord, imageLimits } from "@bez/contracts";
 import type { BlobStore, Clock, DocData, DocumentStore, EncodedImage, ImageCodec, ImageFormat, Ids } from "../../ports.ts";
 import { ImageCodecError, StoreError } from "../../ports.ts";
+import { refuseIfErasing } from "../deletion/fence.ts";
 import { DomainError } from "../errors.ts";
 import type { DataKeys } from "./data-keys.ts";
 import { openChunks, seal } from "./envelope.ts";
@@ -96,7 +97,10 @@ export async function ingestSanitized(
       deps.blobs.put(imageBlobKey(uid, id), seal(key, { uid, kind: "image", id }, image.bytes)),
       deps.blobs.put(thumbBlobKey(uid, id), seal(key, { uid, kind: "thumb", id }, thumb.bytes)),
     ]);
-    await deps.store.create(imagePath(uid, id), doc);
+    await deps.store.runTransaction(async (tx) => {
+      await refuseIfErasing(tx, uid);
+      tx.create(imagePath(uid, id), doc);
+    });
   } catch (error) {
     await removeBlobs(deps.blobs, uid, id).catch(() => undefined);
     throw error;
