@@ -19,6 +19,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: serverConditions } },
   test: {
     pool: "forks",
+    // Two workers on two cores: most suites wait on emulators and Redis, not on the CPU, and the whole of npm test must
+    // stay under 15 minutes with the API suites running on both stores.
+    maxWorkers: 2,
     globalSetup: ["tests/global-setup.ts"],
     testTimeout: 30000,
     hookTimeout: 120000,

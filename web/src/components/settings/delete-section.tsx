@@ -1,15 +1,11 @@
 "use client";
 
-import { EmailAuthProvider, reauthenticateWithCredential } from "firebase/auth";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import { useAuth } from "@/components/providers/auth-provider";
-import { usePublicConfig } from "@/components/providers/config-provider";
-import { PasswordInput } from "@/components/auth/password-input";
-import { Alert, Button, Dialog, Input, LiveRegion } from "@/components/ui";
+import { Alert, Button, Input, LiveRegion } from "@/components/ui";
 import { asApiError, type ApiError } from "@/lib/api";
-import { describeAuthError } from "@/lib/auth-errors";
-import { getFirebaseAuth } from "@/lib/firebase";
+import { useRecentLogin } from "./recent-login";
 import { ProblemAlert, Section } from "./section";
 
 /** Set just before leaving for /deleted/[id]: that page signs this browser out once it is shown. */
@@ -20,21 +16,14 @@ export const signOutAfterDeletionKey = "bez:sign-out-after-deletion";
  * fresh one (403 recent-login-required): the password is asked for here, then the deletion is sent again.
  */
 export function DeleteSection() {
-  const { api, email } = useAuth();
-  const config = usePublicConfig();
+  const { api } = useAuth();
   const router = useRouter();
   const [typed, setTyped] = useState("");
   const [typedError, setTypedError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<ApiError | null>(null);
-  const [reauth, setReauth] = useState(false);
-  const [password, setPassword] = useState("");
-  const [passwordError, setPasswordError] = useState<string | null>(null);
-  const [reauthBusy, setReauthBusy] = useState(false);
   const confirmRef = useRef<HTMLInputElement>(null);
-
-  const user = () => getFirebaseAuth(config).currentUser;
-  const hasPassword = () => user()?.providerData.some((p) => p.providerId === "password") ?? false;
+  const recentLogin = useRecentLogin("deleting the account", "Confirm and delete", "danger");
 
   async function attempt(): Promise<void> {
     setBusy(true);
@@ -50,11 +39,8 @@ export function DeleteSection() {
     } catch (err) {
       const apiError = asApiError(err);
       setBusy(false);
-      if (apiError.code === "recent-login-required") {
-        setPassword("");
-        setPasswordError(null);
-        setReauth(true);
-      } else setFailure(apiError);
+      if (apiError.code === "recent-login-required") recentLogin.ask(attempt);
+      else setFailure(apiError);
     }
   }
 
@@ -67,26 +53,6 @@ export function DeleteSection() {
       return;
     }
     void attempt();
-  }
-
-  async function onReauth(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const u = user();
-    if (!u || !email || reauthBusy) return;
-    if (!password) return setPasswordError("Please enter your password.");
-    setReauthBusy(true);
-    setPasswordError(null);
-    try {
-      await reauthenticateWithCredential(u, EmailAuthProvider.credential(email, password));
-      await u.getIdToken(true);
-      setReauth(false);
-      await attempt();
-    } catch (err) {
-      const problem = describeAuthError(err);
-      setPasswordError(problem.field === "form" && /email or password/.test(problem.message) ? "That password isn’t right. Please try again." : problem.message);
-    } finally {
-      setReauthBusy(false);
-    }
   }
 
   return (
@@ -125,49 +91,7 @@ export function DeleteSection() {
         <LiveRegion assertive>{failure ? <ProblemAlert error={failure} /> : null}</LiveRegion>
       </form>
 
-      <Dialog
-        open={reauth}
-        onClose={() => (reauthBusy ? undefined : setReauth(false))}
-        title="Please confirm it’s you"
-        description="You signed in a while ago. For your security, deleting the account needs a fresh sign-in."
-      >
-        {hasPassword() ? (
-          <form noValidate onSubmit={onReauth} className="mt-5 space-y-5" aria-label="Confirm your password">
-            <PasswordInput
-              id="reauth-password"
-              label="Password"
-              autoComplete="current-password"
-              value={password}
-              data-autofocus
-              onChange={(e) => {
-                setPassword(e.target.value);
-                if (passwordError) setPasswordError(null);
-              }}
-              error={passwordError ?? undefined}
-            />
-            <div className="flex flex-col-reverse gap-3 sm:flex-row sm:justify-end">
-              <Button variant="secondary" onClick={() => setReauth(false)} disabled={reauthBusy}>
-                Cancel
-              </Button>
-              <Button type="submit" variant="danger" loading={reauthBusy} loadingText="Checking…">
-                Confirm and delete
-              </Button>
-            </div>
-          </form>
-        ) : (
-          <div className="mt-5 space-y-4 text-sm text-ink-soft">
-            <p>
-              You sign in with email links. Sign out, ask for a new sign-in link, and come back here within five minutes of
-              using it.
-            </p>
-            <div className="flex justify-end">
-              <Button variant="secondary" onClick={() => setReauth(false)}>
-                Close
-              </Button>
-            </div>
-          </div>
-        )}
-      </Dialog>
+      {recentLogin.dialog}
     </Section>
   );
 }

@@ -14,7 +14,11 @@ import { getFirebaseAuth } from "@/lib/firebase";
  * password, reauthenticates with Firebase (a new `auth_time`), then runs `retry`. Email-link accounts have no password
  * to confirm, so they are told to sign in again instead.
  */
-export function useRecentLogin(action: string, confirmLabel: string): { ask: (retry: () => Promise<void>) => void; dialog: ReactNode } {
+export function useRecentLogin(
+  action: string,
+  confirmLabel: string,
+  confirmVariant: "primary" | "danger" = "primary",
+): { ask: (retry: () => Promise<void>) => void; dialog: ReactNode } {
   const { email } = useAuth();
   const config = usePublicConfig();
   const [retry, setRetry] = useState<(() => Promise<void>) | null>(null);
@@ -77,7 +81,7 @@ export function useRecentLogin(action: string, confirmLabel: string): { ask: (re
             <Button variant="secondary" onClick={() => setRetry(null)} disabled={busy}>
               Cancel
             </Button>
-            <Button type="submit" loading={busy} loadingText="Checking…">
+            <Button type="submit" variant={confirmVariant} loading={busy} loadingText="Checking…">
               {confirmLabel}
             </Button>
           </div>
