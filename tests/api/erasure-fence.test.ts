@@ -4,7 +4,7 @@
  * then they go on. None may bring back a data key or leave anything behind; and the erasure is sealed only after its
  * re-sweep, which waits out the grace period and is then run by the sweeper.
  */
-import { createHmac, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { GenerationAccepted } from "@bez/contracts";
 import { deletionJobPath } from "../../functions/src/core/deletion/records.ts";
@@ -13,12 +13,12 @@ import { getReceipt } from "../../functions/src/core/deletion/receipt.ts";
 import { requestDeletion, runDeletion, sweepDeletions } from "../../functions/src/core/deletion/run.ts";
 import { createUser } from "../helpers/auth-emulator-client.ts";
 import { contextFor, seedAccount } from "../helpers/accounts.ts";
+import { signedWebhookHeaders, waitFor } from "../helpers/webhooks.ts";
 import { startGenerationStack, type GenerationStack } from "../helpers/generation-stack.ts";
 import { swatch } from "../helpers/images.ts";
 
 let stack: GenerationStack;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function gate() {
   let open = () => {};
@@ -32,21 +32,7 @@ async function call(path: string, init: RequestInit & { token?: string } = {}) {
   return fetch(`${stack.api.url}${path}`, { ...init, headers });
 }
 
-function signed(secret: string, id: string, body: string) {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const mac = createHmac("sha256", Buffer.from(secret.replace(/^whsec_/, ""), "base64")).update(`${id}.${timestamp}.${body}`).digest("base64");
-  return { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": `v1,${mac}`, "content-type": "application/json" };
-}
 
-async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error("condition not reached");
-    await sleep(25);
-  }
-}
 
 const generationRequest = JSON.stringify({ preset: "packshot-white", prompt: "silver pearl necklace" });
 
@@ -108,7 +94,7 @@ describe("erasure with requests in flight", () => {
       const png = await swatch(64, 48).png().toBuffer();
       const upload = call("/v1/images", { method: "POST", token: user.idToken, body: png, headers: { "content-type": "image/png" } });
       const generate = call("/v1/generations", { method: "POST", token: user.idToken, body: generationRequest, headers: { "content-type": "application/json" } });
-      const hook = call("/v1/webhooks/replicate", { method: "POST", headers: signed(stack.secret, `msg_${randomUUID()}`, payload), body: payload });
+      const hook = call("/v1/webhooks/replicate", { method: "POST", headers: signedWebhookHeaders(stack.secret, `msg_${randomUUID()}`, payload), body: payload });
       await waitFor(async () => waiting, (n) => n === 3);
 
       const erasureGate = gate();

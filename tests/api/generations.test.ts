@@ -5,7 +5,7 @@
  * webhooks, hangs), idempotency, cancel, limits, restriction, SSE — and that neither the prompt (on disk) nor the
  * model service's address (in any answer) leaks.
  */
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Generation, GenerationAccepted, GenerationEvent, GenerationList, MarketplaceFix, Me, Preset } from "@bez/contracts";
 import { type ImageModel, ImageModelError, StoreError } from "../../functions/src/ports.ts";
 import { createUser, type AuthSession } from "../helpers/auth-emulator-client.ts";
+import { signedWebhookHeaders, waitFor } from "../helpers/webhooks.ts";
 import { startGenerationStack, type GenerationStack } from "../helpers/generation-stack.ts";
 import { swatch } from "../helpers/images.ts";
 import { expectProblem } from "../helpers/problems.ts";
@@ -85,22 +86,9 @@ async function predictionIds(uid: string, generationId: string): Promise<string[
   return (doc?.data.predictionIds as string[] | undefined) ?? [];
 }
 
-function signed(secret: string, id: string, timestamp: number, body: string) {
-  const mac = createHmac("sha256", Buffer.from(secret.replace(/^whsec_/, ""), "base64")).update(`${id}.${timestamp}.${body}`).digest("base64");
-  return { "webhook-id": id, "webhook-timestamp": String(timestamp), "webhook-signature": `v1,${mac}`, "content-type": "application/json" };
-}
 
 const webhook = (headers: Record<string, string>, body: string) => call("/v1/webhooks/replicate", { method: "POST", headers, body });
 
-async function waitFor<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error("condition not reached");
-    await sleep(50);
-  }
-}
 
 beforeAll(async () => {
   stack = await startGenerationStack({
@@ -235,7 +223,7 @@ describe("POST /v1/webhooks/replicate", () => {
   };
 
   it("401s a forged signature: audited, and nothing changes", async () => {
-    const forged = signed("whsec_" + Buffer.alloc(32, 7).toString("base64"), "msg_forged_1", Math.floor(Date.now() / 1000), payload);
+    const forged = signedWebhookHeaders("whsec_" + Buffer.alloc(32, 7).toString("base64"), "msg_forged_1", payload);
     await expectProblem(await webhook(forged, payload), 401, "invalid-signature");
     const missing = await webhook({ "content-type": "application/json" }, payload);
     expect(missing.status).toBe(401);
@@ -246,7 +234,7 @@ describe("POST /v1/webhooks/replicate", () => {
   });
 
   it("401s a genuine signature with a stale timestamp: audited, and nothing changes", async () => {
-    const stale = signed(stack.secret, "msg_stale_1", Math.floor(Date.now() / 1000) - 400, payload);
+    const stale = signedWebhookHeaders(stack.secret, "msg_stale_1", payload, Math.floor(Date.now() / 1000) - 400);
     await expectProblem(await webhook(stale, payload), 401, "invalid-signature");
     expect(await get(alice.idToken, generationId)).toMatchObject({ status: expect.stringMatching(/^(queued|running)$/), outputs: [] });
     expect(await auditRejections()).toContainEqual(expect.objectContaining({ target: { type: "webhook", id: "msg_stale_1" }, meta: { reason: "stale-timestamp" } }));
@@ -255,7 +243,7 @@ describe("POST /v1/webhooks/replicate", () => {
   it("50 concurrent replays of one genuine delivery: all acknowledged, exactly one effect", async () => {
     const id = `msg_${randomUUID()}`;
     const responses = await Promise.all(
-      Array.from({ length: 50 }, () => webhook(signed(stack.secret, id, Math.floor(Date.now() / 1000), payload), payload)),
+      Array.from({ length: 50 }, () => webhook(signedWebhookHeaders(stack.secret, id, payload), payload)),
     );
     expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
     const answers = (await Promise.all(responses.map((r) => r.json()))) as { duplicate: boolean }[];
@@ -269,7 +257,7 @@ describe("POST /v1/webhooks/replicate", () => {
     expect(await usage(alice.idToken)).toBe(1);
 
     // A later, separately signed delivery of the same news changes nothing either.
-    const again = await webhook(signed(stack.secret, `msg_${randomUUID()}`, Math.floor(Date.now() / 1000), payload), payload);
+    const again = await webhook(signedWebhookHeaders(stack.secret, `msg_${randomUUID()}`, payload), payload);
     expect(again.status).toBe(200);
     expect((await get(alice.idToken, generationId)).outputs).toHaveLength(1);
   });
@@ -288,7 +276,7 @@ describe("webhook ingestion happens before the answer", () => {
   it("the outputs exist the moment the webhook's 200 returns", async () => {
     const alice = await newUser();
     const { generationId, payload } = await quietlyFinished(alice);
-    const response = await webhook(signed(stack.secret, `msg_${randomUUID()}`, Math.floor(Date.now() / 1000), payload), payload);
+    const response = await webhook(signedWebhookHeaders(stack.secret, `msg_${randomUUID()}`, payload), payload);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ received: true, duplicate: false });
     // No drain, no polling: settled, stored and the quota committed before the answer.
@@ -306,7 +294,7 @@ describe("webhook ingestion happens before the answer", () => {
     const outage = vi.spyOn(store, "runTransaction").mockRejectedValueOnce(new StoreError("unavailable", "injected outage"));
     let failed: Response;
     try {
-      failed = await webhook(signed(stack.secret, id, Math.floor(Date.now() / 1000), payload), payload);
+      failed = await webhook(signedWebhookHeaders(stack.secret, id, payload), payload);
       expect(outage).toHaveBeenCalled();
     } finally {
       outage.mockRestore();
@@ -316,7 +304,7 @@ describe("webhook ingestion happens before the answer", () => {
     expect(await get(alice.idToken, generationId)).toMatchObject({ status: expect.stringMatching(/^(queued|running)$/), outputs: [] });
 
     // Replicate retries the same delivery (same webhook-id, fresh timestamp and signature).
-    const retry = await webhook(signed(stack.secret, id, Math.floor(Date.now() / 1000), payload), payload);
+    const retry = await webhook(signedWebhookHeaders(stack.secret, id, payload), payload);
     expect(retry.status).toBe(200);
     expect(await retry.json()).toEqual({ received: true, duplicate: false });
     const done = await get(alice.idToken, generationId);
@@ -324,7 +312,7 @@ describe("webhook ingestion happens before the answer", () => {
     expect(done.outputs).toHaveLength(1);
 
     // Once processed, the id is remembered again.
-    const replay = await webhook(signed(stack.secret, id, Math.floor(Date.now() / 1000), payload), payload);
+    const replay = await webhook(signedWebhookHeaders(stack.secret, id, payload), payload);
     expect(await replay.json()).toEqual({ received: true, duplicate: true });
   });
 });
