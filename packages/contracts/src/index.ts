@@ -7,3 +7,4 @@ export * from "./images.ts";
 export * from "./generations.ts";
 export * from "./account.ts";
 export * from "./admin.ts";
+export * from "./metrics.ts";
