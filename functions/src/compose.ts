@@ -42,6 +42,7 @@ import type { BlobStore, DailySalt, DeletionJobs, DocumentStore, HealthCheck, Ke
 import { imageLimits } from "@bez/contracts";
 import { createOutboxMailer, createSmtpMailer } from "./adapters/mailer/nodemailer-mailer.ts";
 import { type SealReport, sealAuditDigests } from "./core/audit/seal.ts";
+import { createHeadWitness } from "./core/audit/head-witness.ts";
 import { type PurgeReport, purgeExpiredAudit } from "./core/audit/retention.ts";
 import type { Mailer } from "./ports.ts";
 
@@ -93,11 +94,12 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const logger = createLogger(config.logLevel);
   const adminApp = createAdminApp(config.projectId, `bez-${++compositions}`);
 
-  const { store, blobs, compactStore } = await composeStores(config, adminApp);
+  const { store, blobs, witnessBlobs, compactStore } = await composeStores(config, adminApp);
 
   const redis = config.redisUrl ? createRedis(config.redisUrl) : null;
   const identity = createFirebaseIdentity(adminApp);
   const audit = createAuditWriter({ store, clock, ids });
+  const witness = createHeadWitness(witnessBlobs);
   const { keyRing, linkKey, auditKey } = await vaultSecrets(config, logger);
   const limiter = redis ? createRedisRateLimiter(redis) : unbound<RateLimiter>("BEZ_REDIS_URL");
   const vault = { store, blobs, codec: createSharpImageCodec(), dataKeys: createDataKeys({ store, keyRing, clock }), ids, clock };
@@ -178,6 +180,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       get auditKey() {
         return need(auditKey, "BEZ_AUDIT_KEY");
       },
+      witness,
+      auditSealedWithinMs: (2 * config.audit.digestSeconds + config.audit.settleSeconds) * 1000,
     },
     rateLimit: {
       limiter,
@@ -226,7 +230,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     reapplyErasures: () => reapplyAllErasures(deletion),
     runDeletionJob: (deletionId) => runDeletion(deletion, deletionId),
     sealAudit: (options) =>
-      sealAuditDigests({ store, clock, logger, auditKey: need(auditKey, "BEZ_AUDIT_KEY") }, { settleMs: options?.settleMs ?? config.audit.settleSeconds * 1000 }),
+      sealAuditDigests({ store, clock, logger, auditKey: need(auditKey, "BEZ_AUDIT_KEY"), witness }, { settleMs: options?.settleMs ?? config.audit.settleSeconds * 1000 }),
     purgeAudit: () => purgeExpiredAudit({ store, clock, logger, audit, auditKey: need(auditKey, "BEZ_AUDIT_KEY") }, config.audit.retentionDays),
     residue: { store, blobs, identity, keys: redis ? createRedisKeyInspector(redis) : unbound<KeyInspector>("BEZ_REDIS_URL") },
     drain: async () => localJobs?.drain(),
@@ -243,6 +247,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
 interface Stores {
   store: DocumentStore;
   blobs: BlobStore;
+  /** Where the audit head witness keeps its records: outside the document store, never overwritten. */
+  witnessBlobs: BlobStore;
   /** Only the embedded store keeps deleted documents (in its journal) until it is compacted. */
   compactStore(): Promise<void>;
 }
@@ -257,22 +263,29 @@ async function composeStores(config: Config, adminApp: AdminApp): Promise<Stores
   const productionStores = () => import("./adapters/firebase/production-stores.ts");
   switch (config.store.kind) {
     case "firestore": {
-      const { createProductionStores } = await productionStores();
-      return { ...createProductionStores(adminApp, config.storageBucket, config.store.database), compactStore: nothingToCompact };
+      const { createProductionStores, createBucketBlobStore } = await productionStores();
+      return {
+        ...createProductionStores(adminApp, config.storageBucket, config.store.database),
+        witnessBlobs: createBucketBlobStore(adminApp, config.audit.witnessBucket),
+        compactStore: nothingToCompact,
+      };
     }
     case "firestore-emulator": {
       const { createEmulatedFirestore } = await productionStores();
       const store = createEmulatedFirestore(adminApp, config.store.database, config.store.host, indexes);
-      return { store, blobs: await createFsBlobStore({ dir: join(requireDataDir(config), "blobs") }), compactStore: nothingToCompact };
+      const dataDir = requireDataDir(config);
+      return { store, blobs: await createFsBlobStore({ dir: join(dataDir, "blobs") }), witnessBlobs: await localWitnessBlobs(dataDir), compactStore: nothingToCompact };
     }
     case "embedded": {
       const dataDir = requireDataDir(config);
       const embedded = await createEmbeddedStore({ dir: join(dataDir, "documents"), indexes });
       const blobs = await createFsBlobStore({ dir: join(dataDir, "blobs") });
-      return { store: embedded, blobs, compactStore: () => embedded.compact() };
+      return { store: embedded, blobs, witnessBlobs: await localWitnessBlobs(dataDir), compactStore: () => embedded.compact() };
     }
   }
 }
+
+const localWitnessBlobs = (dataDir: string) => createFsBlobStore({ dir: join(dataDir, "audit-witness") });
 
 /** config.ts requires BEZ_DATA_DIR wherever something is kept on this machine (everywhere but production). */
 function requireDataDir(config: Config): string {

@@ -175,13 +175,17 @@ const EnvSchema = z.object({
   BEZ_BOOTSTRAP_ADMINS: csv.pipe(z.array(z.email("each entry must be an email address").transform((v) => v.toLowerCase()))),
   BEZ_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   BEZ_MAIL_FROM: z.string().trim().min(3).max(200).default("Bez <notices@bez.dev>"),
-  BEZ_AUDIT_DIGEST_SECONDS: seconds(60, 1, 86400),
+  BEZ_AUDIT_DIGEST_SECONDS: z.coerce.number().int().min(1).max(86400).optional(),
+  BEZ_AUDIT_WITNESS_BUCKET: z.string().min(1).optional(),
   BEZ_AUDIT_SETTLE_SECONDS: seconds(5, 0, 3600),
   BEZ_AUDIT_RETENTION_DAYS: seconds(400, 1, 3650),
 });
 
 /** Settings a production deploy must have (params in functions/src/index.ts), besides the secrets its function is bound to. */
-const productionSettings = ["BEZ_STORAGE_BUCKET", "BEZ_PUBLIC_API_URL", "BEZ_WEB_ORIGINS", "BEZ_TRUSTED_PROXIES"] as const;
+const productionSettings = ["BEZ_STORAGE_BUCKET", "BEZ_AUDIT_WITNESS_BUCKET", "BEZ_PUBLIC_API_URL", "BEZ_WEB_ORIGINS", "BEZ_TRUSTED_PROXIES"] as const;
+
+/** Production seals audit digests on index.ts's schedule, every five minutes; verification holds events to it. */
+export const productionAuditDigestSeconds = 300;
 
 function envSchema(secrets: readonly SecretName[]) {
   return EnvSchema.superRefine((env, ctx) => {
@@ -193,6 +197,9 @@ function envSchema(secrets: readonly SecretName[]) {
     if (!production && !env.BEZ_REDIS_URL) problem("BEZ_REDIS_URL", "is required");
     if (production && env.FIREBASE_AUTH_EMULATOR_HOST) problem("FIREBASE_AUTH_EMULATOR_HOST", "must not be set in production");
     if (production && env.FIRESTORE_EMULATOR_HOST) problem("FIRESTORE_EMULATOR_HOST", "must not be set in production");
+    if (production && env.BEZ_AUDIT_DIGEST_SECONDS !== undefined && env.BEZ_AUDIT_DIGEST_SECONDS !== productionAuditDigestSeconds) {
+      problem("BEZ_AUDIT_DIGEST_SECONDS", `is fixed in production by the sealing schedule (${productionAuditDigestSeconds})`);
+    }
     if (production && env.BEZ_STORE === "embedded") problem("BEZ_STORE", "must be firestore (or unset) in production");
     if (!production && env.BEZ_STORE === "firestore" && !env.FIRESTORE_EMULATOR_HOST) {
       problem("FIRESTORE_EMULATOR_HOST", "is required with BEZ_STORE=firestore outside production (the emulator's host:port)");
@@ -256,11 +263,16 @@ export type Config = {
 };
 
 export interface AuditConfig {
-  /** How often the local server seals audit digests (production: the auditDigests schedule in index.ts). */
+  /** How often audit digests are sealed: the local server's interval, in production index.ts's schedule. */
   digestSeconds: number;
   /** Events younger than this are left for the next digest, so slow writes and skewed clocks are not skipped. */
   settleSeconds: number;
   retentionDays: number;
+  /**
+   * The Cloud Storage bucket (production) that holds the head witness, under a locked retention policy; locally the
+   * witness is a folder in BEZ_DATA_DIR.
+   */
+  witnessBucket: string | null;
 }
 
 export interface ModelConfig {
@@ -328,7 +340,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: { s
     limits: mergePolicies(e.BEZ_RATE_LIMITS, e.BEZ_DAILY_QUOTA),
     bootstrapAdmins: e.BEZ_BOOTSTRAP_ADMINS,
     mail: { smtpUrl: e.BEZ_SMTP_URL ?? null, from: e.BEZ_MAIL_FROM },
-    audit: { digestSeconds: e.BEZ_AUDIT_DIGEST_SECONDS, settleSeconds: e.BEZ_AUDIT_SETTLE_SECONDS, retentionDays: e.BEZ_AUDIT_RETENTION_DAYS },
+    audit: {
+      digestSeconds: e.BEZ_AUDIT_DIGEST_SECONDS ?? (e.BEZ_ENV === "production" ? productionAuditDigestSeconds : 60),
+      settleSeconds: e.BEZ_AUDIT_SETTLE_SECONDS,
+      retentionDays: e.BEZ_AUDIT_RETENTION_DAYS,
+      witnessBucket: e.BEZ_AUDIT_WITNESS_BUCKET ?? null,
+    },
     version: pkg.version,
   };
 }

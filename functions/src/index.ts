@@ -13,7 +13,7 @@ import { onSchedule } from "firebase-functions/v2/scheduler";
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import type { Express } from "express";
 import { DeletionId } from "@bez/contracts";
-import { type SecretName, loadConfig } from "./config.ts";
+import { type SecretName, loadConfig, productionAuditDigestSeconds } from "./config.ts";
 import { type ComposeOptions, type Composition, compose } from "./compose.ts";
 import { createApp } from "./http/app.ts";
 
@@ -29,6 +29,7 @@ const redisUrl = secret("BEZ_REDIS_URL", "rediss://user:password@host:port (rate
 // Declared for the deploy (prompted for, or read from functions/.env.<project>); read at run time by config.ts.
 defineString("BEZ_PUBLIC_API_URL", { description: "The API's public base URL (signed links, Replicate webhooks), e.g. https://api.bez.dev" });
 defineString("BEZ_STORAGE_BUCKET", { description: "Cloud Storage bucket for encrypted blobs, e.g. <project>.firebasestorage.app" });
+defineString("BEZ_AUDIT_WITNESS_BUCKET", { description: "Cloud Storage bucket under a locked retention policy: the audit head witness (README: Operating Bez)." });
 defineList("BEZ_WEB_ORIGINS", { description: "Web app origins allowed by CORS; the first is linked from notice emails." });
 defineList("BEZ_TRUSTED_PROXIES", { description: "google-front-end (Cloud Functions), or CIDRs of proxies whose X-Forwarded-For is believed." });
 
@@ -116,7 +117,7 @@ const auditSecrets = [auditKey];
 const auditComposition = lazyComposition(auditSecrets);
 
 /** Seals audit events into signed, chained digests (tamper evidence); events settle for BEZ_AUDIT_SETTLE_SECONDS first. */
-export const sealAuditDigests = onSchedule({ schedule: "every 5 minutes", region, timeoutSeconds: 540, secrets: auditSecrets }, async () => {
+export const sealAuditDigests = onSchedule({ schedule: `every ${productionAuditDigestSeconds / 60} minutes`, region, timeoutSeconds: 540, secrets: auditSecrets }, async () => {
   const c = await auditComposition();
   await c.sealAudit();
 });

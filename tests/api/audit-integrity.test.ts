@@ -3,6 +3,9 @@
  * event or digest makes GET /v1/admin/audit/verify fail and name the first broken point; erasure does not; concurrent
  * writers lose nothing; retention purges whole digests, is audited, and leaves a log that still verifies.
  */
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type AuditEvent, AuditVerification } from "@bez/contracts";
 import { startTestApi, type TestApi } from "../helpers/api-server.ts";
@@ -11,6 +14,10 @@ import { createUser, signIn } from "../helpers/auth-emulator-client.ts";
 import { auditEventFromDoc } from "../../functions/src/core/audit/audit-writer.ts";
 import { purgeExpiredAudit } from "../../functions/src/core/audit/retention.ts";
 import type { AuditInput, DocData } from "../../functions/src/ports.ts";
+import { digestPath } from "../../functions/src/core/audit/digest-records.ts";
+import { createHeadWitness } from "../../functions/src/core/audit/head-witness.ts";
+import { sealAuditDigests } from "../../functions/src/core/audit/seal.ts";
+import { createFsBlobStore } from "../../functions/src/adapters/fs-blobs/index.ts";
 
 let admin: TestUser;
 const started: TestApi[] = [];
@@ -213,6 +220,83 @@ describe("tampering with digests", () => {
     await api.composition.deps.audit.record(event(99));
     expect(await api.composition.sealAudit({ settleMs: 0 })).toEqual({ digests: 0, events: 0 });
     expect(await verify(api)).toMatchObject({ ok: false, firstBrokenAt: "head" });
+  });
+});
+
+describe("a reset chain (head and digests removed, or the store restored to an older state)", () => {
+  const deleteChain = async (api: TestApi, digests: number) => {
+    const { store } = api.composition.deps;
+    await store.delete("auditState/head");
+    for (let n = 1; n <= digests; n++) await store.delete(digestPath(n));
+  };
+
+  it("is named from the head witness outside the store, and sealing refuses to start a fresh chain over it", async () => {
+    const api = await freshApi();
+    await sealedLog(api, 12, 3);
+    await deleteChain(api, 3);
+    expect(await verify(api)).toMatchObject({ ok: false, firstBrokenAt: "head", reason: expect.stringContaining("reset or rolled back") as string });
+    expect(await api.composition.sealAudit({ settleMs: 0 })).toEqual({ digests: 0, events: 0 });
+  });
+
+  it("is named when the store is rolled back to an earlier head", async () => {
+    const api = await freshApi();
+    await sealedLog(api, 8, 2);
+    const { store } = api.composition.deps;
+    const earlierHead = await store.get("auditState/head");
+    await sealedLog(api, 4);
+    expect(await verify(api)).toMatchObject({ ok: true, digests: 3 });
+    // What a restore of the store from before digest 3 looks like: digest 3 gone, the head as it was then.
+    await store.delete(digestPath(3));
+    await store.set("auditState/head", earlierHead?.data ?? {});
+    expect(await verify(api)).toMatchObject({ ok: false, firstBrokenAt: "head", reason: expect.stringContaining("head witness recorded digest 3") as string });
+  });
+
+  it("is named when a fresh chain is signed with the audit key but the witness never saw it", async () => {
+    const api = await freshApi();
+    await sealedLog(api, 6, 2);
+    await deleteChain(api, 2);
+    const { store, logger } = api.composition.deps;
+    const elsewhere = await mkdtemp(join(tmpdir(), "bez-forged-witness-"));
+    try {
+      // Whoever holds BEZ_AUDIT_KEY can sign a new chain, but cannot rewind the witness, whose records stay.
+      const forger = { store, clock: { now: () => new Date() }, logger, auditKey: await devAuditKey(api), witness: createHeadWitness(await createFsBlobStore({ dir: elsewhere })) };
+      expect(await sealAuditDigests(forger, { settleMs: 0 })).toEqual({ digests: 1, events: 6 });
+      expect(await verify(api)).toMatchObject({ ok: false, firstBrokenAt: "head" });
+    } finally {
+      await rm(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("is named from the events' age when the witness is gone too: none may wait unsealed for twice the digest interval", async () => {
+    const api = await freshApi({ BEZ_AUDIT_DIGEST_SECONDS: "1", BEZ_AUDIT_SETTLE_SECONDS: "0" });
+    const events = await sealedLog(api, 6, 2);
+    await deleteChain(api, 2);
+    await rm(join(api.dataDir, "audit-witness"), { recursive: true, force: true });
+    // Within the interval a reset cannot be told from events not sealed yet: they count as pending.
+    expect(await verify(api)).toMatchObject({ ok: true, pending: 6 });
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(await verify(api)).toMatchObject({
+      ok: false,
+      firstBrokenAt: nth(events, 0).id,
+      reason: expect.stringContaining("older than twice the digest interval") as string,
+    });
+  });
+
+  it("tolerates a witness one digest behind (a crash after sealing), and the next seal records what it missed", async () => {
+    const api = await freshApi();
+    await sealedLog(api, 8, 2);
+    const folder = join(api.dataDir, "audit-witness", "heads", "000000");
+    const recordOf = async (n: number) => (await readdir(folder)).find((name) => name.startsWith(`${String(n).padStart(10, "0")}.json`));
+    const second = await recordOf(2);
+    if (!second) throw new Error("the witness holds no record of digest 2");
+    await rm(join(folder, second));
+    expect(await verify(api)).toMatchObject({ ok: true, digests: 2 });
+    // (This seal also covers the verification's own audit event, as digest 3.)
+    await api.composition.sealAudit({ settleMs: 0 });
+    expect(await recordOf(2)).toBe(second);
+    // Further behind is no crash: the records were removed.
+    await rm(folder, { recursive: true });
+    expect(await verify(api)).toMatchObject({ ok: false, firstBrokenAt: "head", reason: expect.stringContaining("no record") as string });
   });
 });
 

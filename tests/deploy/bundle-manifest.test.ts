@@ -91,6 +91,7 @@ describe("the deployed bundle's manifest", () => {
       BEZ_REDIS_URL: "secret",
       BEZ_PUBLIC_API_URL: "string",
       BEZ_STORAGE_BUCKET: "string",
+      BEZ_AUDIT_WITNESS_BUCKET: "string",
       BEZ_WEB_ORIGINS: "list",
       BEZ_TRUSTED_PROXIES: "list",
     });
@@ -112,6 +113,7 @@ describe("the deployed bundle's manifest", () => {
       GCLOUD_PROJECT: "bez-prod",
       BEZ_PUBLIC_API_URL: "https://api.bez.example",
       BEZ_STORAGE_BUCKET: "bez-prod.firebasestorage.app",
+      BEZ_AUDIT_WITNESS_BUCKET: "bez-prod-audit-witness",
       BEZ_WEB_ORIGINS: '["https://bez.example"]',
       BEZ_TRUSTED_PROXIES: '["google-front-end"]',
     };

@@ -61,7 +61,7 @@ describe.runIf(firestoreEmulatorOrSkip("functions emulator"))("Cloud Functions e
     // The deploy's params (functions/src/index.ts), as a project's .env file gives them; .env.local is the emulator's.
     await writeFile(
       join(dist, ".env.local"),
-      ["BEZ_PUBLIC_API_URL=http://127.0.0.1:1", "BEZ_STORAGE_BUCKET=unused-in-test", "BEZ_WEB_ORIGINS=http://127.0.0.1:3000", "BEZ_TRUSTED_PROXIES=google-front-end", ""].join("\n"),
+      ["BEZ_PUBLIC_API_URL=http://127.0.0.1:1", "BEZ_STORAGE_BUCKET=unused-in-test", "BEZ_AUDIT_WITNESS_BUCKET=unused-in-test", "BEZ_WEB_ORIGINS=http://127.0.0.1:3000", "BEZ_TRUSTED_PROXIES=google-front-end", ""].join("\n"),
     );
     const probeOut = join(work, "probe.json");
     const store = selectTestStore(projectId, "firestore");

@@ -25,6 +25,7 @@ describe("audit configuration", () => {
       ...base,
       BEZ_ENV: "production",
       BEZ_STORAGE_BUCKET: "bez.example",
+      BEZ_AUDIT_WITNESS_BUCKET: "bez-audit-witness",
       BEZ_PUBLIC_API_URL: "https://api.bez.example",
       BEZ_WEB_ORIGINS: "https://bez.example",
       BEZ_TRUSTED_PROXIES: "google-front-end",
@@ -33,6 +34,24 @@ describe("audit configuration", () => {
     expect(loadConfig({ ...base, BEZ_ERASURE_GRACE_SECONDS: "30" }).erasureGraceSeconds).toBe(30);
     expect(loadConfig({ ...base, BEZ_ERASURE_GRACE_SECONDS: "0" }).erasureGraceSeconds).toBe(0);
     expect(() => loadConfig({ ...base, BEZ_ERASURE_GRACE_SECONDS: "-1" })).toThrow(/BEZ_ERASURE_GRACE_SECONDS/);
+  });
+
+  it("seals every five minutes in production (the schedule), every minute locally, and requires the witness bucket", () => {
+    const production = {
+      ...base,
+      BEZ_ENV: "production",
+      BEZ_STORAGE_BUCKET: "bez.example",
+      BEZ_AUDIT_WITNESS_BUCKET: "bez-audit-witness",
+      BEZ_PUBLIC_API_URL: "https://api.bez.example",
+      BEZ_WEB_ORIGINS: "https://bez.example",
+      BEZ_TRUSTED_PROXIES: "google-front-end",
+    };
+    expect(loadConfig(production, { secrets: [] }).audit).toMatchObject({ digestSeconds: 300, witnessBucket: "bez-audit-witness" });
+    expect(loadConfig(base).audit).toMatchObject({ digestSeconds: 60, witnessBucket: null });
+    expect(loadConfig({ ...base, BEZ_AUDIT_DIGEST_SECONDS: "1" }).audit.digestSeconds).toBe(1);
+    expect(() => loadConfig({ ...production, BEZ_AUDIT_DIGEST_SECONDS: "60" }, { secrets: [] })).toThrow(/BEZ_AUDIT_DIGEST_SECONDS: is fixed in production/);
+    const { BEZ_AUDIT_WITNESS_BUCKET: _witness, ...withoutWitness } = production;
+    expect(() => loadConfig(withoutWitness, { secrets: [] })).toThrow(/BEZ_AUDIT_WITNESS_BUCKET: is required in production/);
   });
 
   it("requires it in production", () => {

@@ -11,6 +11,7 @@ const settings = {
   BEZ_ENV: "production",
   GCLOUD_PROJECT: "bez-compose-test",
   BEZ_STORAGE_BUCKET: "bez-compose-test.firebasestorage.app",
+  BEZ_AUDIT_WITNESS_BUCKET: "bez-audit-witness",
   BEZ_PUBLIC_API_URL: "https://api.bez.example",
   BEZ_WEB_ORIGINS: '["https://bez.example"]',
   BEZ_TRUSTED_PROXIES: '["google-front-end"]',

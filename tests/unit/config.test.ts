@@ -84,6 +84,7 @@ describe("API config in production", () => {
     BEZ_ENV: "production",
     GCLOUD_PROJECT: "bez-prod",
     BEZ_STORAGE_BUCKET: "bez-prod.firebasestorage.app",
+    BEZ_AUDIT_WITNESS_BUCKET: "bez-prod-audit-witness",
     BEZ_PUBLIC_API_URL: "https://api.bez.example",
     BEZ_WEB_ORIGINS: "https://bez.example",
     BEZ_TRUSTED_PROXIES: "google-front-end",

@@ -8,6 +8,7 @@ const production = {
   BEZ_PROJECT_ID: "bez-prod",
   BEZ_REDIS_URL: "rediss://redis.example:6380",
   BEZ_STORAGE_BUCKET: "bez-prod-blobs",
+  BEZ_AUDIT_WITNESS_BUCKET: "bez-audit-witness",
   BEZ_KEKS: `k1:${Buffer.alloc(32, 1).toString("base64")}`,
   BEZ_LINK_KEY: Buffer.alloc(32, 2).toString("base64"),
   BEZ_AUDIT_KEY: Buffer.alloc(32, 3).toString("base64"),

@@ -11,7 +11,7 @@ describe("staff configuration", () => {
     const config = loadConfig(base);
     expect(config.bootstrapAdmins).toEqual([]);
     expect(config.mail).toEqual({ smtpUrl: null, from: "Bez <notices@bez.dev>" });
-    expect(config.audit).toEqual({ digestSeconds: 60, settleSeconds: 5, retentionDays: 400 });
+    expect(config.audit).toEqual({ digestSeconds: 60, settleSeconds: 5, retentionDays: 400, witnessBucket: null });
   });
 
   it("lower-cases bootstrap admins and names a bad entry", () => {

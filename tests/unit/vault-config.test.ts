@@ -18,6 +18,7 @@ const production = {
   BEZ_ENV: "production",
   BEZ_DATA_DIR: undefined,
   BEZ_STORAGE_BUCKET: "b",
+  BEZ_AUDIT_WITNESS_BUCKET: "bez-audit-witness",
   // Generation's own production requirements (tests/unit/generation-config.test.ts).
   REPLICATE_API_TOKEN: "r8_test",
   BEZ_PUBLIC_API_URL: "https://api.bez.example",

@@ -16,6 +16,12 @@ export function createProductionStores(app: App, bucket: string | null, database
   };
 }
 
+/** A BlobStore over another bucket of the project (the audit head witness's). */
+export function createBucketBlobStore(app: App, bucket: string | null): BlobStore {
+  if (!bucket) throw new Error("BEZ_AUDIT_WITNESS_BUCKET is required in production");
+  return createCloudStorageBlobStore(getStorage(app).bucket(bucket));
+}
+
 /**
  * Firestore on the emulator at `host` (host:port), without Cloud Storage. The emulator serves queries production would
  * refuse, so the adapter checks them against the declared indexes first.

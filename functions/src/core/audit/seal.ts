@@ -2,12 +2,25 @@
  * Seals audit events into signed digests (run on an interval: local.ts, and a schedule in index.ts). Only events older
  * than `settleMs` are sealed, so an event whose write is still in flight — or stamped by an instance whose clock runs a
  * little behind — is not skipped over. Any number of sealers may run: the head marker is checked and moved in one
- * transaction, and a sealer that loses the race starts over from the new head.
+ * transaction, and a sealer that loses the race starts over from the new head. Each new head is then recorded with the
+ * head witness outside the store; a record a crash left out is made on the next run.
  */
 import type { Clock, DocumentStore, Logger } from "../../ports.ts";
 import { auditEventFromDoc } from "./audit-writer.ts";
-import { type DigestDoc, anchorPath, asDocData, digestPath, headPath, markerFor, readMarker, signDigest } from "./digest-records.ts";
+import {
+  type DigestDoc,
+  type MarkerDoc,
+  anchorPath,
+  asDocData,
+  digestHash,
+  digestPath,
+  headPath,
+  markerFor,
+  readMarker,
+  signDigest,
+} from "./digest-records.ts";
 import { auditEventHash } from "./event-hash.ts";
+import type { HeadWitness } from "./head-witness.ts";
 import { auditEventsBetween, markOf } from "./event-scan.ts";
 
 export interface AuditSealDeps {
@@ -15,6 +28,7 @@ export interface AuditSealDeps {
   clock: Clock;
   logger: Logger;
   auditKey: Uint8Array;
+  witness: HeadWitness;
 }
 
 export interface SealReport {
@@ -38,6 +52,12 @@ export async function sealAuditDigests(deps: AuditSealDeps, options: { settleMs:
       return report;
     }
     const start = head ?? anchor;
+    if (round === 0 && !(await witnessAgrees(deps.witness, start))) {
+      // The witness knows a later or different head: the store's chain was reset or rewound. Sealing now would start a
+      // fresh chain over the gap; verification reports it instead.
+      deps.logger.error("audit sealing stopped: the store's audit head is behind or unlike the head witness's record");
+      return report;
+    }
     const cutoff = new Date(deps.clock.now().getTime() - options.settleMs);
     const ids: string[] = [];
     const hashes: string[] = [];
@@ -75,10 +95,20 @@ export async function sealAuditDigests(deps: AuditSealDeps, options: { settleMs:
       return true;
     });
     if (sealed) {
+      await deps.witness.record({ n, digestHash: digestHash(digest) });
       report.digests += 1;
       report.events += ids.length;
       if (ids.length < maxEventsPerDigest) return report;
     }
   }
   return report;
+}
+
+/** Records the current head if the witness lacks it (a crash after the last seal); false when the witness is ahead. */
+async function witnessAgrees(witness: HeadWitness, start: MarkerDoc | null): Promise<boolean> {
+  const n = start?.n ?? 0;
+  const records = await witness.since(n);
+  if (records.some((r) => r.n > n || (start !== null && r.n === n && r.digestHash !== start.digestHash))) return false;
+  if (start && records.length === 0) await witness.record({ n: start.n, digestHash: start.digestHash });
+  return true;
 }

@@ -2,6 +2,11 @@
  * Recomputes the audit record against its signed digests and names the first point where they part: an event id
  * (edited, inserted, deleted or moved) or `digest:<n>` (a digest edited, removed, moved or unchained), or the `head`
  * / `anchor` markers. Events newer than the last digest are counted as pending: the next seal covers them.
+ *
+ * Two checks catch a chain that was reset (head and digests removed, or the store restored to an older state): the
+ * store's head must agree with the head witness kept outside the store, and no event may wait unsealed longer than
+ * twice the digest interval (plus the settle time) — sealing runs every interval, so an older one means the digests
+ * that covered it are gone, or sealing has stopped.
  */
 import type { AuditVerification } from "@bez/contracts";
 import type { Clock, DocumentStore } from "../../ports.ts";
@@ -17,12 +22,16 @@ import {
   readMarker,
 } from "./digest-records.ts";
 import { auditEventHash } from "./event-hash.ts";
-import { auditEventsBetween } from "./event-scan.ts";
+import { auditEventsBetween, markOf } from "./event-scan.ts";
+import type { HeadWitness } from "./head-witness.ts";
 
 export interface AuditVerifyDeps {
   store: DocumentStore;
   clock: Clock;
   auditKey: Uint8Array;
+  witness: HeadWitness;
+  /** How long an event may stay unsealed: twice the digest interval plus the settle time. */
+  sealedWithinMs: number;
 }
 
 interface ChainPoint {
@@ -52,7 +61,9 @@ export async function verifyAuditLog(deps: AuditVerifyDeps, range: { from?: Date
     verifiedAt: deps.clock.now().toISOString(),
   });
   try {
-    await walk(deps, range, tally);
+    const head = await walk(deps, range, tally);
+    await compareWithWitness(deps, head);
+    await findOverdueEvent(deps, head);
     return verdict(null);
   } catch (error) {
     if (error instanceof Broken) return verdict(error);
@@ -60,7 +71,8 @@ export async function verifyAuditLog(deps: AuditVerifyDeps, range: { from?: Date
   }
 }
 
-async function walk(deps: AuditVerifyDeps, range: { from?: Date; to?: Date }, tally: { checked: number; digests: number; pending: number }) {
+/** Walks the chain; returns the point the whole record ends at (the head, or the retention anchor when nothing followed). */
+async function walk(deps: AuditVerifyDeps, range: { from?: Date; to?: Date }, tally: { checked: number; digests: number; pending: number }): Promise<ChainPoint> {
   const { store, auditKey } = deps;
   const [headSnap, anchorSnap] = await store.getAll([headPath, anchorPath]);
   const head = headSnap ? readMarker(auditKey, "head", headSnap) : null;
@@ -93,7 +105,8 @@ async function walk(deps: AuditVerifyDeps, range: { from?: Date; to?: Date }, ta
     if (typeof k === "number" && k - 1 > base.n) prev = await chainPointOf(deps, k - 1);
   }
 
-  const lastN = head?.n ?? base.n;
+  const end: ChainPoint = head ? { n: head.n, hash: head.digestHash, last: { at: head.lastAt, id: head.lastId } } : base;
+  const lastN = end.n;
   for (let n = prev.n + 1; n <= lastN; n++) {
     const snap = await store.get(digestPath(n));
     if (!snap) throw new Broken(`digest:${n}`, `Digest ${n} is missing: it was deleted.`);
@@ -101,7 +114,7 @@ async function walk(deps: AuditVerifyDeps, range: { from?: Date; to?: Date }, ta
     if (!digest) throw new Broken(`digest:${n}`, `Digest ${n} was altered: its signature does not match its content.`);
     if (digest.n !== n) throw new Broken(`digest:${n}`, `Digest ${n} holds the record of digest ${digest.n}: digests were moved.`);
     if (digest.previousDigestHash !== prev.hash) throw new Broken(`digest:${n}`, `Digest ${n} does not follow digest ${n - 1}: the chain is broken.`);
-    if (range.to && digest.firstAt > range.to) return;
+    if (range.to && digest.firstAt > range.to) return end;
 
     let i = 0;
     const expected = new Set(digest.eventIds);
@@ -125,6 +138,44 @@ async function walk(deps: AuditVerifyDeps, range: { from?: Date; to?: Date }, ta
   if (head && prev.hash !== head.digestHash) throw new Broken("head", "The head marker does not match the last digest.");
   if (!range.to) {
     for await (const _ of auditEventsBetween(store, prev.last, null)) tally.pending += 1;
+  }
+  return end;
+}
+
+/**
+ * The witness may trail the store by one digest (a seal between its commit and its record, or a crash the next seal
+ * repairs), never lead it, and the digests it recorded must be the store's.
+ */
+async function compareWithWitness(deps: AuditVerifyDeps, end: ChainPoint): Promise<void> {
+  const records = await deps.witness.since(Math.max(end.n - 1, 0));
+  const newest = records.at(-1);
+  if (newest && newest.n > end.n) {
+    throw new Broken("head", `The store's audit chain ends at digest ${end.n}, but the head witness recorded digest ${newest.n}: the chain was reset or rolled back.`);
+  }
+  if (end.n === 0) return;
+  const atEnd = records.find((r) => r.n === end.n);
+  if (atEnd) {
+    if (atEnd.digestHash !== end.hash) throw new Broken("head", `Digest ${end.n} is not the one the head witness recorded: the chain was rewritten.`);
+    return;
+  }
+  const before = records.find((r) => r.n === end.n - 1);
+  if (before) {
+    const previous = await chainPointOf(deps, end.n - 1);
+    if (before.digestHash !== previous.hash) throw new Broken(`digest:${end.n - 1}`, `Digest ${end.n - 1} is not the one the head witness recorded: the chain was rewritten.`);
+    return;
+  }
+  // The first digest may still be on its way to the witness; anything later must be on record.
+  if (end.n > 1) throw new Broken("head", `The head witness has no record of digest ${end.n} or ${end.n - 1}: the chain was rewritten or the witness was cleared.`);
+}
+
+async function findOverdueEvent(deps: AuditVerifyDeps, end: ChainPoint): Promise<void> {
+  const overdue = deps.clock.now().getTime() - deps.sealedWithinMs;
+  for await (const doc of auditEventsBetween(deps.store, end.last, null)) {
+    const mark = markOf(doc);
+    if (mark && mark.at.getTime() < overdue) {
+      throw new Broken(doc.id, `Event ${doc.id} (${mark.at.toISOString()}) is older than twice the digest interval and no digest covers it: the head or digests were removed, or sealing has stopped.`);
+    }
+    return;
   }
 }
 

@@ -15,6 +15,7 @@ import type { IpLocks } from "../../core/accounts/ip-lock.ts";
 import { clearIpLock } from "../../core/accounts/ip-unlock.ts";
 import { allAuditEvents, auditCsvHeader, auditCsvRow, csvLine, listAuditEvents } from "../../core/audit/read.ts";
 import { verifyAuditLog } from "../../core/audit/verify.ts";
+import type { HeadWitness } from "../../core/audit/head-witness.ts";
 import { type NoticeDeps, previewNotice, sendNotice } from "../../core/notices/notices.ts";
 import { recordStaffAction } from "../../core/audit/staff-action.ts";
 import type { AuditLog } from "../../ports.ts";
@@ -28,6 +29,9 @@ export interface AdminRoutesDeps {
   notices: NoticeDeps;
   audit: AuditLog;
   auditKey: Uint8Array;
+  /** The audit head witness outside the document store, and how long an event may wait for its digest. */
+  witness: HeadWitness;
+  auditSealedWithinMs: number;
   ipLocks: IpLocks;
   rateLimit: RateLimitDeps & { trustedProxies: TrustedProxies };
 }
@@ -60,7 +64,7 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
   router.get("/v1/admin/audit/verify", guard("readAudit", "audit.verified"), async (req, res) => {
     const range = parseQuery(req, AuditVerifyQuery);
     const verdict = await verifyAuditLog(
-      { store, clock, auditKey: deps.auditKey },
+      { store, clock, auditKey: deps.auditKey, witness: deps.witness, sealedWithinMs: deps.auditSealedWithinMs },
       { ...(range.from ? { from: new Date(range.from) } : {}), ...(range.to ? { to: new Date(range.to) } : {}) },
     );
     const ctx = staffContextOf(res);
