@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     // The stuck-job reconciler, the deletion sweeper, audit sealing and retention: each one pass at a time.
     everyInterval("reconcile", config.generation.reconcileIntervalSeconds, () => composition.reconcile()),
     everyInterval("deletion sweep", config.deletionSweepSeconds, () => composition.sweepDeletions()),
-    everyInterval("audit sealing", config.audit.digestSeconds, () => composition.sealAudit()),
+    // Also at start: events the last run left unsealed must not wait a whole interval more (verify holds them to two).
+    everyInterval("audit sealing", config.audit.digestSeconds, () => composition.sealAudit(), { now: true }),
     everyInterval("audit retention", 3600, () => composition.purgeAudit()),
   ];
 
@@ -36,9 +37,9 @@ async function main(): Promise<void> {
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 
-  function everyInterval(name: string, seconds: number, pass: () => Promise<unknown>): NodeJS.Timeout {
+  function everyInterval(name: string, seconds: number, pass: () => Promise<unknown>, options: { now?: boolean } = {}): NodeJS.Timeout {
     let running = false;
-    const timer = setInterval(() => {
+    const run = () => {
       if (running) return;
       running = true;
       pass()
@@ -46,8 +47,10 @@ async function main(): Promise<void> {
         .finally(() => {
           running = false;
         });
-    }, seconds * 1000);
+    };
+    const timer = setInterval(run, seconds * 1000);
     timer.unref();
+    if (options.now) run();
     return timer;
   }
 }
