@@ -26,7 +26,8 @@ const timeoutMs = 15_000;
 export function send(base: string, fuzz: FuzzRequest): Promise<Answer> {
   const { hostname, port } = new URL(base);
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string | string[]> = {};
+    // Framed by length whatever the method (node:http would otherwise send a GET's body unframed).
+    const headers: Record<string, string | string[]> = fuzz.body === undefined ? {} : { "content-length": String(fuzz.body.length) };
     for (const [name, value] of fuzz.headers) {
       const existing = headers[name];
       headers[name] = existing === undefined ? value : [...(Array.isArray(existing) ? existing : [existing]), value];

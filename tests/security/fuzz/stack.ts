@@ -15,6 +15,7 @@ import { contextFor, seedGenerations, seedImages } from "../../helpers/accounts.
 import { createUser } from "../../helpers/auth-emulator-client.ts";
 import { type GenerationStack, startGenerationStack } from "../../helpers/generation-stack.ts";
 import { call, userWithRole } from "../../helpers/staff.ts";
+import { waitFor } from "../../helpers/webhooks.ts";
 
 /** Every policy lifted far past what one run sends. */
 const liftedLimits = Object.fromEntries(
@@ -58,13 +59,19 @@ async function account(stack: GenerationStack, label: string): Promise<Account &
   return { uid: session.localId, idToken: session.idToken, images, generations, pat: created.token, patId: created.id };
 }
 
-/** Erases a throwaway account through the API and returns its receipt id. */
+/** Erases a throwaway account through the API and returns its receipt id once the erasure has wholly finished. */
 async function finishedErasure(stack: GenerationStack): Promise<string> {
   const doomed = await createUser(`doomed-${randomUUID()}@example.test`, "correct horse battery");
   const response = await call(stack.api, "/v1/me", { method: "DELETE", token: doomed.idToken, json: { confirm: "DELETE" } });
   if (response.status !== 202) throw new Error(`DELETE /v1/me answered ${response.status}`);
   const { deletionId } = (await response.json()) as { deletionId: string };
-  await stack.api.composition.sweepDeletions();
+  // The erasure goes on in the API's job queue after the answer: the snapshots must not see it move.
+  const { store } = stack.api.composition.deps;
+  await waitFor(
+    async () => ({ receipt: await call(stack.api, `/v1/deletions/${deletionId}`).then((r) => r.json() as Promise<{ status?: string }>), jobs: await store.query({ collection: "deletionJobs" }) }),
+    ({ receipt, jobs }) => receipt.status === "complete" && jobs.docs.length === 0,
+    30_000,
+  );
   return deletionId;
 }
 
