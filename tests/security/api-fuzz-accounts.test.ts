@@ -5,4 +5,5 @@
 import { endpoints } from "./fuzz/endpoints.ts";
 import { fuzzSuite } from "./fuzz/suite.ts";
 
-fuzzSuite("accounts", endpoints.filter((e) => e.group === "accounts"));
+// Behind a trusted proxy on loopback: X-Forwarded-For is walked hop by hop.
+fuzzSuite("accounts", endpoints.filter((e) => e.group === "accounts"), "127.0.0.1,::1");

@@ -75,8 +75,12 @@ async function finishedErasure(stack: GenerationStack): Promise<string> {
   return deletionId;
 }
 
-export async function startFuzzStack(): Promise<FuzzStack> {
-  const stack = await startGenerationStack({ latencyMs: 0, api: { BEZ_RATE_LIMITS: JSON.stringify(liftedLimits) } });
+/**
+ * `trustedProxies` is BEZ_TRUSTED_PROXIES: with the loopback trusted (or `google-front-end`), the X-Forwarded-For junk
+ * the fuzzer sends is parsed rather than ignored.
+ */
+export async function startFuzzStack(trustedProxies = ""): Promise<FuzzStack> {
+  const stack = await startGenerationStack({ latencyMs: 0, api: { BEZ_RATE_LIMITS: JSON.stringify(liftedLimits), BEZ_TRUSTED_PROXIES: trustedProxies } });
   try {
     const deps = stack.api.composition.deps;
     const [alice, bob, admin, receiptId] = await Promise.all([

@@ -55,13 +55,14 @@ async function fuzzEndpoint(fuzz: FuzzStack, images: SampleImages, endpoint: End
   expect(counts.sent).toBeGreaterThanOrEqual(runsPerEndpoint);
 }
 
-export function fuzzSuite(suite: string, endpoints: readonly Endpoint[]): void {
+/** Fuzzes `endpoints` on an API whose BEZ_TRUSTED_PROXIES is `trustedProxies`. */
+export function fuzzSuite(suite: string, endpoints: readonly Endpoint[], trustedProxies: string): void {
   let fuzz: FuzzStack;
   let images: SampleImages;
   const tally: Tally = new Map();
 
   beforeAll(async () => {
-    [fuzz, images] = await Promise.all([startFuzzStack(), sampleImages()]);
+    [fuzz, images] = await Promise.all([startFuzzStack(trustedProxies), sampleImages()]);
   });
 
   afterAll(async () => {
