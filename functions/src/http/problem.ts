@@ -40,6 +40,8 @@ export function toDomainError(err: unknown, logger: Logger, requestId: string): 
       "Retry-After": "2",
     });
   }
+  // Express decodes path parameters itself and throws on a bad percent-escape ("/v1/images/%ff"): bad input.
+  if (err instanceof URIError) return new DomainError("invalid-request", "The address has a malformed percent-escape.");
   // Body-parser-style errors from the platform (Cloud Functions pre-parses bodies).
   const status = (err as { status?: unknown; type?: unknown }).status;
   if (status === 413) return new DomainError("payload-too-large");

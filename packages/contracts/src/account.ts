@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { opaqueId } from "./lists.ts";
 
 /** How many addresses or ranges one IP lock may hold. */
 export const ipLockMaxEntries = 50;
@@ -88,7 +89,7 @@ export type DeleteAccountRequest = z.infer<typeof DeleteAccountRequest>;
 export const DeletionAccepted = z.object({ deletionId: z.string() });
 export type DeletionAccepted = z.infer<typeof DeletionAccepted>;
 
-export const DeletionId = z.string().regex(/^[A-Za-z0-9_-]{16,128}$/, "Not a deletion id");
+export const DeletionId = opaqueId("Not a deletion id", { min: 16 });
 
 /** `GET /v1/deletions/{deletionId}`: what was removed, signed; no uid, no email. */
 export const DeletionReceipt = z.object({

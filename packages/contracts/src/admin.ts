@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AuditAction, AuditEvent } from "./audit.ts";
-import { listOf } from "./lists.ts";
+import { listOf, opaqueId } from "./lists.ts";
 import { AccountStatus, Role } from "./me.ts";
 
 /** Roles that reach /v1/admin at all; which of them may call what is in the API's one role table. */
@@ -158,4 +158,4 @@ export const NoticeList = listOf(Notice).extend({
 });
 export type NoticeList = z.infer<typeof NoticeList>;
 
-export const NoticeId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+export const NoticeId = opaqueId("Not a notice id", { max: 64 });

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { ImageRecord } from "./images.ts";
-import { ListQuery, listOf } from "./lists.ts";
+import { ImageId, ImageRecord } from "./images.ts";
+import { ListQuery, listOf, opaqueId } from "./lists.ts";
 
 export const AspectRatio = z.enum(["1:1", "4:5", "3:4", "16:9", "9:16"]);
 export type AspectRatio = z.infer<typeof AspectRatio>;
@@ -39,10 +39,13 @@ export const CreateGenerationRequest = z
     prompt: z.string().trim().min(promptLimits.min, "Describe the piece").max(promptLimits.max, `At most ${promptLimits.max} characters`),
     aspectRatio: AspectRatio.default("1:1"),
     count: z.number().int().min(1).max(4).default(1),
-    referenceImageId: z.string().regex(/^[A-Za-z0-9_-]{1,128}$/).optional(),
+    referenceImageId: ImageId.optional(),
     seed: z.number().int().min(0).max(2_147_483_647).optional(),
   });
 export type CreateGenerationRequest = z.infer<typeof CreateGenerationRequest>;
+
+/** Route parameter of `/v1/generations/{id}…`. */
+export const GenerationId = opaqueId("Not a generation id");
 
 export const GenerationStatus = z.enum(["queued", "running", "succeeded", "failed", "canceled"]);
 export type GenerationStatus = z.infer<typeof GenerationStatus>;

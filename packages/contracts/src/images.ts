@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ListQuery, listOf } from "./lists.ts";
+import { ListQuery, listOf, opaqueId } from "./lists.ts";
 
 /** The formats the vault accepts, stores and serves. */
 export const ImageFormat = z.enum(["png", "jpeg", "webp"]);
@@ -52,7 +52,7 @@ export const ImageListQuery = ListQuery.extend({ kind: ImageKind.optional() });
 export type ImageListQuery = z.infer<typeof ImageListQuery>;
 
 /** Route parameter: ids are opaque and URL-safe. */
-export const ImageId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "Not an image id");
+export const ImageId = opaqueId("Not an image id");
 
 /**
  * `GET /v1/images/{id}/content`: optional conversion, plus the signed link's parameters when the request

@@ -2,6 +2,7 @@
 import type { AuditEvent, AuditExportQuery, AuditPage, AuditQuery } from "@bez/contracts";
 import type { DocumentStore, WhereClause } from "../../ports.ts";
 import { auditCollection, auditEventFromDoc } from "./audit-writer.ts";
+import { queryPage } from "../paging.ts";
 
 type AuditFilters = AuditExportQuery;
 
@@ -18,7 +19,7 @@ function whereOf(filters: AuditFilters): WhereClause[] {
 }
 
 export async function listAuditEvents(store: DocumentStore, query: AuditQuery): Promise<AuditPage> {
-  const page = await store.query({
+  const page = await queryPage(store, {
     collection: auditCollection,
     where: whereOf(query),
     orderBy: { field: "at", direction: "desc" },

@@ -1,10 +1,10 @@
 /** Reading generations: one (prompt decrypted for its owner), a page of them, and the event view for SSE. */
 import type { Generation, GenerationEvent, GenerationList, ListQuery } from "@bez/contracts";
-import { StoreError } from "../../ports.ts";
 import { DomainError } from "../errors.ts";
 import { open } from "../vault/envelope.ts";
 import type { GenerationDeps } from "./deps.ts";
 import { type GenerationDoc, generationPath, generationsCollection, toEvent, toGeneration } from "./records.ts";
+import { queryPage } from "../paging.ts";
 
 type ReadDeps = Pick<GenerationDeps, "store" | "vault">;
 
@@ -29,20 +29,12 @@ export async function getGeneration(deps: ReadDeps, uid: string, id: string): Pr
 }
 
 export async function listGenerations(deps: ReadDeps, uid: string, query: ListQuery): Promise<GenerationList> {
-  let page;
-  try {
-    page = await deps.store.query({
-      collection: generationsCollection(uid),
-      orderBy: { field: "createdAt", direction: "desc" },
-      limit: query.limit,
-      startAfter: query.cursor,
-    });
-  } catch (error) {
-    if (error instanceof StoreError && error.code === "invalid-argument") {
-      throw new DomainError("invalid-request", "The cursor is not valid for this list.", [{ path: "cursor", message: "Invalid cursor" }]);
-    }
-    throw error;
-  }
+  const page = await queryPage(deps.store, {
+    collection: generationsCollection(uid),
+    orderBy: { field: "createdAt", direction: "desc" },
+    limit: query.limit,
+    startAfter: query.cursor,
+  });
   if (page.docs.length === 0) return { items: [], nextCursor: null };
   const view = await decryptor(deps, uid);
   return { items: page.docs.map((d) => view(d.id, d.data as GenerationDoc)), nextCursor: page.nextCursor };

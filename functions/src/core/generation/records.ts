@@ -70,6 +70,8 @@ export const generationsCollection = (uid: string) => `users/${uid}/generations`
 export const generationPath = (uid: string, id: string) => `${generationsCollection(uid)}/${id}`;
 export const predictionsCollection = "predictions";
 export const predictionPath = (id: string) => `${predictionsCollection}/${id}`;
+/** What a prediction id of ours can be: it names a document, so no slash, no dot segment, no reserved `__…__` id. */
+export const isPredictionId = (id: string) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/.test(id);
 export const placeholderId = (generationId: string, index: number) => `plan-${generationId}-${index}`;
 
 export const isTerminal = (status: GenerationStatus) => status === "succeeded" || status === "failed" || status === "canceled";

@@ -7,6 +7,7 @@ import { type AuditLog, ImageModelError } from "../../ports.ts";
 import { DomainError } from "../errors.ts";
 import type { GenerationDeps } from "./deps.ts";
 import { applyWhenKnown } from "./ingest.ts";
+import { isPredictionId } from "./records.ts";
 import { type WebhookHeaders, type WebhookVerdict, verifyWebhook } from "./webhook-signature.ts";
 
 /** Replicate retries a delivery for a while with the same id; remember ids well past that. */
@@ -51,7 +52,8 @@ export async function acceptDelivery(deps: GenerationDeps, webhookId: string, bo
     throw new DomainError("invalid-json", "The webhook body is not JSON.");
   }
   const prediction = model.parsePrediction(payload);
-  if (!prediction) throw new DomainError("invalid-request", "The webhook body is not a prediction.");
+  // An id that cannot name a prediction document is no prediction of ours (and must not reach the store as a path).
+  if (!prediction || !isPredictionId(prediction.id)) throw new DomainError("invalid-request", "The webhook body is not a prediction.");
   const seenId = `replicate:${webhookId}`;
   let first = true;
   try {

@@ -10,6 +10,7 @@ import { profilePath } from "../accounts/profile.ts";
 import { DomainError } from "../errors.ts";
 import type { RequestContext, StaffContext } from "../principal.ts";
 import { recordStaffAction } from "../audit/staff-action.ts";
+import { queryPage } from "../paging.ts";
 
 export interface NoticeDeps {
   store: DocumentStore;
@@ -139,7 +140,7 @@ const unreadCountCap = 100;
 export async function listNotices(store: DocumentStore, ctx: RequestContext, page: { limit: number; cursor?: string | undefined }): Promise<NoticeList> {
   const collection = inboxCollection(ctx.principal.uid);
   const [items, unread, policy] = await Promise.all([
-    store.query({ collection, orderBy: { field: "sentAt", direction: "desc" }, limit: page.limit, startAfter: page.cursor }),
+    queryPage(store, { collection, orderBy: { field: "sentAt", direction: "desc" }, limit: page.limit, startAfter: page.cursor }),
     store.query({ collection, where: [{ field: "readAt", op: "==", value: null }], limit: unreadCountCap }),
     store.query({
       collection,

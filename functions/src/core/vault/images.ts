@@ -7,12 +7,13 @@
  */
 import { type ImageKind, type ImageList, type ImageListQuery, type ImageRecord, imageLimits } from "@bez/contracts";
 import type { BlobStore, Clock, DocData, DocumentStore, EncodedImage, ImageCodec, ImageFormat, Ids } from "../../ports.ts";
-import { ImageCodecError, StoreError } from "../../ports.ts";
+import { ImageCodecError } from "../../ports.ts";
 import { refuseIfErasing } from "../deletion/fence.ts";
 import { DomainError } from "../errors.ts";
 import type { DataKeys } from "./data-keys.ts";
 import { openChunks, seal } from "./envelope.ts";
 import { sniffImageFormat } from "./sniff.ts";
+import { queryPage } from "../paging.ts";
 
 export interface ImageDoc extends DocData {
   kind: ImageKind;
@@ -109,21 +110,14 @@ export async function ingestSanitized(
 }
 
 export async function listImages(deps: Pick<VaultDeps, "store">, uid: string, query: ImageListQuery): Promise<ImageList> {
-  try {
-    const page = await deps.store.query({
-      collection: imagesCollection(uid),
-      where: query.kind ? [{ field: "kind", op: "==", value: query.kind }] : [],
-      orderBy: { field: "createdAt", direction: "desc" },
-      limit: query.limit,
-      startAfter: query.cursor,
-    });
-    return { items: page.docs.map((d) => toRecord(d.id, d.data as ImageDoc)), nextCursor: page.nextCursor };
-  } catch (error) {
-    if (error instanceof StoreError && error.code === "invalid-argument") {
-      throw new DomainError("invalid-request", "The cursor is not valid for this list.", [{ path: "cursor", message: "Invalid cursor" }]);
-    }
-    throw error;
-  }
+  const page = await queryPage(deps.store, {
+    collection: imagesCollection(uid),
+    where: query.kind ? [{ field: "kind", op: "==", value: query.kind }] : [],
+    orderBy: { field: "createdAt", direction: "desc" },
+    limit: query.limit,
+    startAfter: query.cursor,
+  });
+  return { items: page.docs.map((d) => toRecord(d.id, d.data as ImageDoc)), nextCursor: page.nextCursor };
 }
 
 export async function getImage(deps: Pick<VaultDeps, "store">, uid: string, id: string): Promise<ImageRecord> {

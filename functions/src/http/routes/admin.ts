@@ -8,6 +8,7 @@ import {
   CreateNoticeRequest,
   NoticePreviewRequest,
   RoleChangeRequest,
+  Uid,
 } from "@bez/contracts";
 import { z } from "zod";
 import { changeRole, findUserByEmail, type UserAdminDeps } from "../../core/admin/users.ts";
@@ -35,8 +36,6 @@ export interface AdminRoutesDeps {
   ipLocks: IpLocks;
   rateLimit: RateLimitDeps & { trustedProxies: TrustedProxies };
 }
-
-const Uid = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "must be a user id");
 
 /** Which filters a read used (names only: values can be uids, which the audit meta never holds). */
 const filterNames = (q: Record<string, unknown>) =>

@@ -4,7 +4,7 @@
  */
 import { type Request, Router } from "express";
 import { z } from "zod";
-import { CreateGenerationRequest, GenerationListQuery, ImageId, terminalStatuses } from "@bez/contracts";
+import { CreateGenerationRequest, GenerationId, GenerationListQuery, ImageId, terminalStatuses } from "@bez/contracts";
 import { type ProfileDeps, profilePath } from "../../core/accounts/profile.ts";
 import { DomainError } from "../../core/errors.ts";
 import { enforceRate } from "../../core/limits/enforce.ts";
@@ -35,7 +35,6 @@ export interface GenerationRoutesDeps {
 }
 
 const NoQuery = z.strictObject({});
-const GenerationId = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, "Not a generation id");
 const generationIdOf = (req: Request) => validate(GenerationId, req.params.id);
 
 export function generationRoutes(deps: GenerationRoutesDeps): Router {
