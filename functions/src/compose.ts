@@ -44,6 +44,8 @@ import { createOutboxMailer, createSmtpMailer } from "./adapters/mailer/nodemail
 import { type SealReport, sealAuditDigests } from "./core/audit/seal.ts";
 import { type PurgeReport, purgeExpiredAudit } from "./core/audit/retention.ts";
 import type { Mailer } from "./ports.ts";
+import { createMetricsBuffer } from "./core/metrics/recorder.ts";
+import { flushHourlyMetrics } from "./core/metrics/hourly-store.ts";
 
 export interface Composition {
   deps: AppDeps;
@@ -66,6 +68,11 @@ export interface Composition {
   purgeAudit(): Promise<PurgeReport>;
   /** What the residue scanner reads (every store that could hold a user's data). */
   residue: ResidueDeps;
+  /**
+   * Writes the admin metrics gathered in memory to the store. Off every request path: local.ts on a timer and at
+   * shutdown, index.ts at the end of each invocation.
+   */
+  flushTelemetry(): Promise<void>;
   /** Waits for the erasures started in this process so far (local and test only; a no-op with a task queue). */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -94,6 +101,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const adminApp = createAdminApp(config.projectId, `bez-${++compositions}`);
 
   const { store, blobs, compactStore } = await composeStores(config, adminApp);
+  const metrics = createMetricsBuffer(clock);
 
   const redis = config.redisUrl ? createRedis(config.redisUrl) : null;
   const identity = createFirebaseIdentity(adminApp);
@@ -108,6 +116,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     clock,
     ids,
     logger,
+    metrics,
     limiter,
     model,
     fetcher: createOutputFetcher({
@@ -146,6 +155,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     clock,
     ids,
     logger,
+    metrics,
     // Read when an erasure runs, so a function that never erases needs no audit key.
     get auditKey() {
       return need(auditKey, "BEZ_AUDIT_KEY");
@@ -187,7 +197,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     },
     webOrigins: config.webOrigins,
     version: config.version,
-    images: { vault, links, publicApiUrl: config.publicApiUrl },
+    images: { vault, links, publicApiUrl: config.publicApiUrl, metrics },
+    metrics,
     generation,
     accounts: {
       ipLocks,
@@ -215,6 +226,15 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     ],
   };
 
+  // One flush at a time: a timer and an invocation's end may ask together.
+  let flushing: Promise<void> | null = null;
+  function flushTelemetry(): Promise<void> {
+    flushing ??= flushHourlyMetrics(store, metrics).finally(() => {
+      flushing = null;
+    });
+    return flushing;
+  }
+
   return {
     deps,
     keyRing,
@@ -229,9 +249,11 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       sealAuditDigests({ store, clock, logger, auditKey: need(auditKey, "BEZ_AUDIT_KEY") }, { settleMs: options?.settleMs ?? config.audit.settleSeconds * 1000 }),
     purgeAudit: () => purgeExpiredAudit({ store, clock, logger, audit, auditKey: need(auditKey, "BEZ_AUDIT_KEY") }, config.audit.retentionDays),
     residue: { store, blobs, identity, keys: redis ? createRedisKeyInspector(redis) : unbound<KeyInspector>("BEZ_REDIS_URL") },
+    flushTelemetry,
     drain: async () => localJobs?.drain(),
     async close() {
       await localJobs?.drain();
+      await flushTelemetry().catch((error: unknown) => logger.warn("metrics not flushed at shutdown", { error: error instanceof Error ? error.name : "error" }));
       redis?.disconnect();
       await mailer?.close();
       await store.close();

@@ -244,6 +244,26 @@ export interface Ids {
   next(): string;
 }
 
+/** Operational counters for admins (API.md §5): how many and how long, never who or what. */
+export const metricCounters = [
+  "generationsStarted",
+  "generationsSucceeded",
+  "generationsFailed",
+  "generationsCanceled",
+  "uploads",
+  "rateLimited",
+  "deletions",
+  "webhookRejections",
+] as const;
+export type MetricCounter = (typeof metricCounters)[number];
+
+/** Records in memory only (never awaits, never throws): whoever owns it flushes to the store off the request path. */
+export interface MetricsRecorder {
+  count(counter: MetricCounter, by?: number): void;
+  /** One finished prediction's model run time. */
+  observeModelSeconds(seconds: number): void;
+}
+
 /** Structured, secret-free logging: never pass prompts, images, tokens, emails or IPs. */
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -450,6 +470,8 @@ export interface Prediction {
   output: string[];
   error: string | null;
   logs: string | null;
+  /** The model's run time in seconds, once finished (Replicate's metrics.predict_time); absent when unknown. */
+  modelSeconds?: number;
 }
 
 export interface CreatePrediction {

@@ -3,6 +3,7 @@
  * (with firestore.indexes.json), filesystem blobs, sharp and the run's redis-server; the model and the output
  * download are stand-ins the test drives step by step.
  */
+import { createMetricsBuffer } from "../../functions/src/core/metrics/recorder.ts";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -78,6 +79,7 @@ async function setup(fetcher: OutputFetcher) {
     clock,
     ids,
     logger: silent,
+    metrics: createMetricsBuffer(clock),
     limiter,
     model: stubModel(predictions),
     fetcher,

@@ -9,7 +9,7 @@ import { verifyToken } from "../core/accounts/tokens.ts";
 import type { DeletionDeps } from "../core/deletion/deps.ts";
 import { DomainError } from "../core/errors.ts";
 import type { GenerationDeps } from "../core/generation/deps.ts";
-import type { DeletionJobs, HealthCheck, Identity, Logger } from "../ports.ts";
+import type { DeletionJobs, HealthCheck, Identity, Logger, MetricsRecorder } from "../ports.ts";
 import { authenticate } from "./auth.ts";
 import { enforceIpLock } from "./ip-lock.ts";
 import { requireIdTokenOutsideTokenScopes } from "./scopes.ts";
@@ -30,6 +30,8 @@ import { ipUnlockRoutes } from "./routes/ip-unlock.ts";
 export interface AppDeps extends ProfileDeps {
   identity: Identity;
   logger: Logger;
+  /** Admin metrics: counted in memory, flushed off the request path (Composition.flushTelemetry). */
+  metrics: MetricsRecorder;
   healthChecks: readonly HealthCheck[];
   /** How long health results stand (defaults in routes/health.ts; tests shorten them). */
   healthCache?: HealthCache;
@@ -56,7 +58,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", "simple");
-  app.use(requestId, securityHeaders, cors(deps.webOrigins), accessLog(deps.logger));
+  app.use(requestId, securityHeaders, cors(deps.webOrigins), accessLog(deps.logger, deps.metrics));
 
   // Health is not limited: it must report a Redis outage, not be refused by it.
   app.use(healthRoutes(deps.healthChecks, deps.version, deps.healthCache));
@@ -109,10 +111,12 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
-function accessLog(logger: Logger): express.RequestHandler {
+function accessLog(logger: Logger, metrics: MetricsRecorder): express.RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
+      // Every rate policy answers 429 the same way; counting here covers them all.
+      if (res.statusCode === 429) metrics.count("rateLimited");
       logger.info("request", {
         requestId: res.locals.requestId,
         method: req.method,
