@@ -16,7 +16,8 @@ import { createDailySalt } from "./adapters/redis/daily-salt.ts";
 import { createRedisRateLimiter } from "./adapters/redis/rate-limiter.ts";
 import { systemClock } from "./adapters/system/clock.ts";
 import { createIds } from "./adapters/system/ids.ts";
-import { createLogger } from "./adapters/system/logger.ts";
+import { createGclLogger } from "./adapters/pino/gcl-logger.ts";
+import { type AxiomSink, createAxiomSink } from "./adapters/axiom/axiom-sink.ts";
 import { createSharpImageCodec } from "./adapters/sharp/image-codec.ts";
 import { loadOrCreateDevAuditKey, loadOrCreateDevKeks, loadOrCreateDevLinkKey } from "./adapters/key-ring/dev-secrets.ts";
 import { createRedisKeyInspector } from "./adapters/redis/key-inspector.ts";
@@ -90,6 +91,8 @@ export interface ComposeOptions {
    * they run in this process, which outlives its requests.
    */
   deletionQueue?: DeletionQueueTarget;
+  /** Where log lines go instead of stderr (tests capture them to scan for personal data). */
+  logDestination?: { write(line: string): void };
 }
 
 let compositions = 0;
@@ -97,7 +100,15 @@ let compositions = 0;
 export async function compose(config: Config, options: ComposeOptions = {}): Promise<Composition> {
   const clock = systemClock;
   const ids = createIds(clock);
-  const logger = createLogger(config.logLevel);
+  const axiom: AxiomSink | null = config.axiom
+    ? createAxiomSink({ token: config.axiom.token, dataset: config.axiom.dataset, ...(config.axiom.url ? { url: config.axiom.url } : {}) })
+    : null;
+  const logger = createGclLogger({
+    level: config.logLevel,
+    projectId: config.projectId,
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+    sinks: axiom ? [axiom] : [],
+  });
   const adminApp = createAdminApp(config.projectId, `bez-${++compositions}`);
 
   const { store, blobs, compactStore } = await composeStores(config, adminApp);
@@ -217,6 +228,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       deletion,
       deletionJobs,
     },
+    logSink: () => axiom?.state() ?? null,
     healthChecks: [
       { name: "store", check: () => store.ping() },
       { name: "blobs", check: () => blobs.ping() },
@@ -226,13 +238,14 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     ],
   };
 
-  // One flush at a time: a timer and an invocation's end may ask together.
+  // One metrics flush at a time: a timer and an invocation's end may ask together. Logs flush on their own terms.
   let flushing: Promise<void> | null = null;
-  function flushTelemetry(): Promise<void> {
+  async function flushTelemetry(): Promise<void> {
     flushing ??= flushHourlyMetrics(store, metrics).finally(() => {
       flushing = null;
     });
-    return flushing;
+    const [stored] = await Promise.allSettled([flushing, axiom?.flush()]);
+    if (stored.status === "rejected") throw stored.reason;
   }
 
   return {
@@ -258,6 +271,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       await mailer?.close();
       await store.close();
       await closeAdminApp(adminApp);
+      // Last: everything above may still log.
+      await axiom?.close();
     },
   };
 }

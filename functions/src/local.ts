@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const server = createServer(createApp(composition.deps));
   server.keepAliveTimeout = 5000;
   server.listen(config.api.port, config.api.host, () => {
-    composition.deps.logger.info("api listening", { url: `http://${config.api.host}:${config.api.port}` });
+    composition.deps.logger.info("api listening", { port: config.api.port });
   });
 
   const timers = [

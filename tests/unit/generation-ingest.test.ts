@@ -38,7 +38,7 @@ let redis: ReturnType<typeof createRedis>;
 let png: Buffer;
 const offset = { ms: 0 };
 const clock = { now: () => new Date(Date.now() + offset.ms) };
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
+const silent = { info: () => {}, warn: () => {}, error: () => {}, request: () => {} };
 
 /** An output download the test releases (or fails) when it chooses. */
 function gatedFetcher() {
