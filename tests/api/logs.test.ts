@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Health } from "@bez/contracts";
 import type { LogFields } from "../../functions/src/ports.ts";
 import { createUser } from "../helpers/auth-emulator-client.ts";
-import { type AxiomReceiver, startAxiomReceiver } from "../helpers/axiom-receiver.ts";
+import { type AxiomReceiver, startAxiomReceiver } from "../../local/src/axiom/receiver.ts";
 import { startTestApi, type TestApi } from "../helpers/api-server.ts";
 import { seedImages } from "../helpers/accounts.ts";
 import { assertNoPersonalDataLogged, capturedLines, discardCapturedLines, findPersonalData, registerPersonal } from "../helpers/log-scan.ts";
