@@ -4,7 +4,7 @@
  * chose: the embedded one, or Firestore on the run's emulator (tests/helpers/test-store.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -100,7 +100,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
       idleWaiters = [];
     });
   });
-  server.on("request", registeringPersonalData(createApp(composition.deps)));
+  server.on("request", createApp(composition.deps));
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,
@@ -118,32 +118,22 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
   };
 }
 
-/** JSON bodies up to this size are read ahead so their personal values can be registered. */
-const readAheadLimit = 64 * 1024;
-
 /**
- * Registers the personal values each request carries (its bearer token; prompts, emails and names in a JSON body)
- * for the log scan. A JSON body is read ahead and handed on as `rawBody`, the way Cloud Functions hands it to the
- * app (http/body.ts reads it from there); other bodies stream on untouched.
+ * Registers the personal values every request of this test process carries — its bearer token; prompts, emails and
+ * names in a JSON body — for the log scan. Recorded where the request leaves (fetch), so the API's own handling of
+ * bodies stays exactly what the tests exercise.
  */
-function registeringPersonalData(app: RequestListener): RequestListener {
-  return (req: IncomingMessage & { rawBody?: Buffer }, res) => {
-    registerPersonal(/^bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]);
-    const length = Number(req.headers["content-length"] ?? NaN);
-    if (!/^application\/json/i.test(req.headers["content-type"] ?? "") || !(length > 0 && length <= readAheadLimit)) {
-      app(req, res);
-      return;
-    }
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      req.rawBody = Buffer.concat(chunks);
+function registeringFetch(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  return (input, init) => {
+    registerPersonal(/^bearer\s+(.+)$/i.exec(new Headers(init?.headers).get("authorization") ?? "")?.[1]);
+    if (typeof init?.body === "string") {
       try {
-        registerPersonalJson(JSON.parse(req.rawBody.toString("utf8")));
+        registerPersonalJson(JSON.parse(init.body));
       } catch {
-        // Not JSON: the API answers invalid-json; nothing to register.
+        // Not JSON: nothing to register.
       }
-      app(req, res);
-    });
+    }
+    return fetch(input, init);
   };
 }
+globalThis.fetch = registeringFetch(globalThis.fetch);
