@@ -80,7 +80,7 @@ describe("GET /v1/admin/metrics", () => {
     expect(body.buckets.map((b) => Date.parse(b.at))).toEqual([...body.buckets.map((b) => Date.parse(b.at))].sort((a, b) => a - b));
   });
 
-  it("counts generations by outcome, model seconds, uploads, 429s, rejected webhooks and erasures once flushed", async () => {
+  it("counts generations by outcome, model seconds, uploads, 429s, rejected webhooks and erasures once flushed", { timeout: 90_000 }, async () => {
     const succeeded = await Promise.all([0, 1, 2].map((i) => generate(jeweler.idToken, `gold ring ${i}`)));
     for (const id of succeeded) expect(await settled(jeweler.idToken, id)).toBe("succeeded");
     await stack.fault("fail", 1);
