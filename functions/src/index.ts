@@ -10,7 +10,7 @@ import { defineList, defineSecret, defineString } from "firebase-functions/param
 import type { SecretParam } from "firebase-functions/params";
 import { onRequest } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
-import { onTaskDispatched } from "firebase-functions/v2/tasks";
+import { type Request as TaskRequest, onTaskDispatched } from "firebase-functions/v2/tasks";
 import type { Express } from "express";
 import { DeletionId } from "@bez/contracts";
 import { type SecretName, loadConfig } from "./config.ts";
@@ -130,7 +130,7 @@ export const runDeletionJob = onTaskDispatched<{ deletionId?: unknown } | null>(
     // Erasures are rare and heavy on Firestore: a few at once keeps them from crowding out the API.
     rateLimits: { maxConcurrentDispatches: 4, maxDispatchesPerSecond: 2 },
   },
-  withTelemetry(sweepComposition, async (c, request: { id: string; data: { deletionId?: unknown } | null }) => {
+  withTelemetry(sweepComposition, async (c, request: TaskRequest<{ deletionId?: unknown } | null>) => {
     const deletionId = DeletionId.safeParse(request.data?.deletionId);
     if (!deletionId.success) {
       // A malformed task can never succeed: acknowledge it rather than retry it for days.
