@@ -70,8 +70,8 @@ export interface Composition {
   /** What the residue scanner reads (every store that could hold a user's data). */
   residue: ResidueDeps;
   /**
-   * Writes the admin metrics gathered in memory to the store. Off every request path: local.ts on a timer and at
-   * shutdown, index.ts at the end of each invocation.
+   * Writes the admin metrics gathered in memory to the store and sends the buffered log lines to Axiom (when
+   * configured). Off every request path: local.ts on a timer and at shutdown, index.ts at the end of invocations.
    */
   flushTelemetry(): Promise<void>;
   /** Waits for the erasures started in this process so far (local and test only; a no-op with a task queue). */
@@ -266,7 +266,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     drain: async () => localJobs?.drain(),
     async close() {
       await localJobs?.drain();
-      await flushTelemetry().catch((error: unknown) => logger.warn("metrics not flushed at shutdown", { error: error instanceof Error ? error.name : "error" }));
+      await flushTelemetry().catch((error: unknown) => logger.warn("telemetry not flushed at shutdown", { error: error instanceof Error ? error.name : "error" }));
       redis?.disconnect();
       await mailer?.close();
       await store.close();
