@@ -124,9 +124,9 @@ describe("GET /v1/admin/metrics", () => {
     const busy = body.buckets.filter((b) => b.generations.started > 0);
     expect(busy).toHaveLength(1);
     const { p50, p95 } = busy[0]?.modelSeconds ?? { p50: null, p95: null };
+    // Run times depend on the machine; the histogram's arithmetic is checked in tests/unit/metrics-histogram.test.ts.
     expect(p50).toBeGreaterThan(0);
     expect(p95).toBeGreaterThanOrEqual(p50 ?? Infinity);
-    expect(p95).toBeLessThan(5);
   });
 
   it("adds up flushes across shards, and by day", async () => {
