@@ -12,6 +12,11 @@ import { type Config, loadConfig } from "../../functions/src/config.ts";
 import { type Composition, compose } from "../../functions/src/compose.ts";
 import { createApp } from "../../functions/src/http/app.ts";
 import { selectTestStore } from "./test-store.ts";
+import { afterAll } from "vitest";
+import { assertNoPersonalDataLogged, logCapture, registerPersonal, registerPersonalJson } from "./log-scan.ts";
+
+// Every suite that starts an API fails if any of its log lines carried personal data (API.md §5).
+afterAll(assertNoPersonalDataLogged);
 
 export interface TestApi {
   url: string;
@@ -43,7 +48,8 @@ export function testApiEnvironment(dataDir: string, port: number): Record<string
     BEZ_REDIS_URL: env.redisUrl,
     FIREBASE_AUTH_EMULATOR_HOST: env.authHost,
     BEZ_WEB_ORIGINS: "http://127.0.0.1:3000",
-    BEZ_LOG_LEVEL: "silent",
+    // Every line is captured (log-scan.ts), none printed.
+    BEZ_LOG_LEVEL: "info",
     BEZ_API_PORT: String(port),
     BEZ_RATE_LIMITS: JSON.stringify(liftedLimits),
     // No wait before an erasure's re-sweep: suites that need one set it themselves.
@@ -77,7 +83,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     // A test's BEZ_RATE_LIMITS overrides entries of the lifted table, not the whole of it.
     const limits = JSON.stringify({ ...liftedLimits, ...(JSON.parse(overrides.BEZ_RATE_LIMITS ?? "{}") as object) });
     config = loadConfig({ ...testApiEnvironment(dataDir, port), ...store.env, ...overrides, BEZ_RATE_LIMITS: limits });
-    composition = await compose(config);
+    composition = await compose(config, { logDestination: logCapture });
   } catch (error) {
     server.close();
     await store.clear();
@@ -111,3 +117,23 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     },
   };
 }
+
+/**
+ * Registers the personal values every request of this test process carries — its bearer token; prompts, emails and
+ * names in a JSON body — for the log scan. Recorded where the request leaves (fetch), so the API's own handling of
+ * bodies stays exactly what the tests exercise.
+ */
+function registeringFetch(fetch: typeof globalThis.fetch): typeof globalThis.fetch {
+  return (input, init) => {
+    registerPersonal(/^bearer\s+(.+)$/i.exec(new Headers(init?.headers).get("authorization") ?? "")?.[1]);
+    if (typeof init?.body === "string") {
+      try {
+        registerPersonalJson(JSON.parse(init.body));
+      } catch {
+        // Not JSON: nothing to register.
+      }
+    }
+    return fetch(input, init);
+  };
+}
+globalThis.fetch = registeringFetch(globalThis.fetch);

@@ -60,10 +60,22 @@ function settleInTx(
   const settlement = noSettlement(pred.uid);
   if (pred.reservationId) (images.length > 0 ? settlement.commit : settlement.refund).push(pred.reservationId);
   if (!gen) return settlement;
-  const { patch: genPatch, finalized } = generationPatch(gen, [...others, { ...pred, ...patch }], images, now);
+  const { patch: genPatch, finalized, ended } = generationPatch(gen, [...others, { ...pred, ...patch }], images, now);
   tx.update(generationPath(pred.uid, pred.generationId), genPatch);
-  if (finalized) settlement.releaseLease = gen.leaseId;
+  if (finalized) {
+    settlement.releaseLease = gen.leaseId;
+    settlement.ended = ended;
+  }
   return settlement;
+}
+
+/**
+ * A prediction settled for good (exactly once: the transaction that moved it to done committed): its model run time
+ * goes to the admin metrics and, as one log line, to whoever reads the logs (Axiom's latency queries).
+ */
+function predictionFinished(deps: GenerationDeps, prediction: Prediction): void {
+  if (prediction.modelSeconds !== undefined) deps.metrics.observeModelSeconds(prediction.modelSeconds);
+  deps.logger.info("prediction finished", { prediction: prediction.id, outcome: prediction.status, modelSeconds: prediction.modelSeconds ?? null });
 }
 
 /** Applies what the model says about a prediction. Safe to call any number of times, from any process. */
@@ -104,6 +116,7 @@ export async function applyPrediction(deps: GenerationDeps, prediction: Predicti
   });
 
   if (step.result === "settled") {
+    predictionFinished(deps, prediction);
     await settle(deps, step.settlement);
     return "settled";
   }
@@ -153,6 +166,7 @@ async function ingestOutputs(
   const orphans = step ? discard : [...keep, ...discard];
   await Promise.allSettled(orphans.map((o) => deleteImage(deps.vault, uid, o.imageId)));
   if (!step) return "ignored";
+  predictionFinished(deps, prediction);
   await settle(deps, step);
   return failed ? "settled" : "ingested";
 }
