@@ -27,8 +27,16 @@ export function writeAnalyticsChoice(choice: AnalyticsChoice): void {
   }
 }
 
-/** URL-valued properties PostHog fills in; each is cut down to origin + route pattern. */
-const urlProperties = ["$current_url", "$pathname", "$referrer", "$initial_current_url", "$prev_pageview_pathname"];
+/**
+ * URL-valued properties PostHog fills in ($current_url, $pathname, $session_entry_url, $initial_referrer…); each is
+ * cut down to origin + route pattern, so a sign-in link's code or an unlock token in a query string is never sent.
+ */
+const isUrlProperty = (name: string) => /(url|pathname|referrer)$/i.test(name);
+
+function scrubProperties(properties: Record<string, unknown> | undefined): void {
+  if (!properties) return;
+  for (const name of Object.keys(properties)) if (isUrlProperty(name)) properties[name] = scrubUrl(properties[name]);
+}
 
 function scrubUrl(value: unknown): unknown {
   if (typeof value !== "string" || value === "" || value === "$direct") return value;
@@ -62,7 +70,9 @@ export function startPostHog(config: { key: string; host: string }): void {
       save_referrer: false,
       mask_personal_data_properties: true,
       before_send: (event) => {
-        for (const name of urlProperties) if (name in event.properties) event.properties[name] = scrubUrl(event.properties[name]);
+        scrubProperties(event.properties);
+        scrubProperties(event.$set);
+        scrubProperties(event.$set_once);
         return event;
       },
     });
