@@ -16,7 +16,8 @@ import { createDailySalt } from "./adapters/redis/daily-salt.ts";
 import { createRedisRateLimiter } from "./adapters/redis/rate-limiter.ts";
 import { systemClock } from "./adapters/system/clock.ts";
 import { createIds } from "./adapters/system/ids.ts";
-import { createLogger } from "./adapters/system/logger.ts";
+import { createGclLogger } from "./adapters/pino/gcl-logger.ts";
+import { type AxiomSink, createAxiomSink } from "./adapters/axiom/axiom-sink.ts";
 import { createSharpImageCodec } from "./adapters/sharp/image-codec.ts";
 import { loadOrCreateDevAuditKey, loadOrCreateDevKeks, loadOrCreateDevLinkKey } from "./adapters/key-ring/dev-secrets.ts";
 import { createRedisKeyInspector } from "./adapters/redis/key-inspector.ts";
@@ -44,6 +45,8 @@ import { createOutboxMailer, createSmtpMailer } from "./adapters/mailer/nodemail
 import { type SealReport, sealAuditDigests } from "./core/audit/seal.ts";
 import { type PurgeReport, purgeExpiredAudit } from "./core/audit/retention.ts";
 import type { Mailer } from "./ports.ts";
+import { createMetricsBuffer } from "./core/metrics/recorder.ts";
+import { flushHourlyMetrics } from "./core/metrics/hourly-store.ts";
 
 export interface Composition {
   deps: AppDeps;
@@ -66,6 +69,11 @@ export interface Composition {
   purgeAudit(): Promise<PurgeReport>;
   /** What the residue scanner reads (every store that could hold a user's data). */
   residue: ResidueDeps;
+  /**
+   * Writes the admin metrics gathered in memory to the store. Off every request path: local.ts on a timer and at
+   * shutdown, index.ts at the end of each invocation.
+   */
+  flushTelemetry(): Promise<void>;
   /** Waits for the erasures started in this process so far (local and test only; a no-op with a task queue). */
   drain(): Promise<void>;
   close(): Promise<void>;
@@ -83,6 +91,8 @@ export interface ComposeOptions {
    * they run in this process, which outlives its requests.
    */
   deletionQueue?: DeletionQueueTarget;
+  /** Where log lines go instead of stderr (tests capture them to scan for personal data). */
+  logDestination?: { write(line: string): void };
 }
 
 let compositions = 0;
@@ -90,10 +100,19 @@ let compositions = 0;
 export async function compose(config: Config, options: ComposeOptions = {}): Promise<Composition> {
   const clock = systemClock;
   const ids = createIds(clock);
-  const logger = createLogger(config.logLevel);
+  const axiom: AxiomSink | null = config.axiom
+    ? createAxiomSink({ token: config.axiom.token, dataset: config.axiom.dataset, ...(config.axiom.url ? { url: config.axiom.url } : {}) })
+    : null;
+  const logger = createGclLogger({
+    level: config.logLevel,
+    projectId: config.projectId,
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+    sinks: axiom ? [axiom] : [],
+  });
   const adminApp = createAdminApp(config.projectId, `bez-${++compositions}`);
 
   const { store, blobs, compactStore } = await composeStores(config, adminApp);
+  const metrics = createMetricsBuffer(clock);
 
   const redis = config.redisUrl ? createRedis(config.redisUrl) : null;
   const identity = createFirebaseIdentity(adminApp);
@@ -108,6 +127,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     clock,
     ids,
     logger,
+    metrics,
     limiter,
     model,
     fetcher: createOutputFetcher({
@@ -146,6 +166,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     clock,
     ids,
     logger,
+    metrics,
     // Read when an erasure runs, so a function that never erases needs no audit key.
     get auditKey() {
       return need(auditKey, "BEZ_AUDIT_KEY");
@@ -187,7 +208,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     },
     webOrigins: config.webOrigins,
     version: config.version,
-    images: { vault, links, publicApiUrl: config.publicApiUrl },
+    images: { vault, links, publicApiUrl: config.publicApiUrl, metrics },
+    metrics,
     generation,
     accounts: {
       ipLocks,
@@ -206,6 +228,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       deletion,
       deletionJobs,
     },
+    logSink: () => axiom?.state() ?? null,
     healthChecks: [
       { name: "store", check: () => store.ping() },
       { name: "blobs", check: () => blobs.ping() },
@@ -214,6 +237,16 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       ...modelCheck,
     ],
   };
+
+  // One metrics flush at a time: a timer and an invocation's end may ask together. Logs flush on their own terms.
+  let flushing: Promise<void> | null = null;
+  async function flushTelemetry(): Promise<void> {
+    flushing ??= flushHourlyMetrics(store, metrics).finally(() => {
+      flushing = null;
+    });
+    const [stored] = await Promise.allSettled([flushing, axiom?.flush()]);
+    if (stored.status === "rejected") throw stored.reason;
+  }
 
   return {
     deps,
@@ -229,13 +262,17 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       sealAuditDigests({ store, clock, logger, auditKey: need(auditKey, "BEZ_AUDIT_KEY") }, { settleMs: options?.settleMs ?? config.audit.settleSeconds * 1000 }),
     purgeAudit: () => purgeExpiredAudit({ store, clock, logger, audit, auditKey: need(auditKey, "BEZ_AUDIT_KEY") }, config.audit.retentionDays),
     residue: { store, blobs, identity, keys: redis ? createRedisKeyInspector(redis) : unbound<KeyInspector>("BEZ_REDIS_URL") },
+    flushTelemetry,
     drain: async () => localJobs?.drain(),
     async close() {
       await localJobs?.drain();
+      await flushTelemetry().catch((error: unknown) => logger.warn("metrics not flushed at shutdown", { error: error instanceof Error ? error.name : "error" }));
       redis?.disconnect();
       await mailer?.close();
       await store.close();
       await closeAdminApp(adminApp);
+      // Last: everything above may still log.
+      await axiom?.close();
     },
   };
 }

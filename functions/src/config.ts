@@ -172,6 +172,10 @@ const EnvSchema = z.object({
   BEZ_RECONCILE_QUIET_SECONDS: seconds(60, 1, 86400),
   BEZ_RECONCILE_INTERVAL_SECONDS: seconds(30, 1, 86400),
   BEZ_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),
+  /** Log shipping to Axiom: both or neither (API.md §5). */
+  AXIOM_TOKEN: z.string().trim().min(1).optional(),
+  AXIOM_DATASET: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, "must be an Axiom dataset name").optional(),
+  AXIOM_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
   BEZ_BOOTSTRAP_ADMINS: csv.pipe(z.array(z.email("each entry must be an email address").transform((v) => v.toLowerCase()))),
   BEZ_SMTP_URL: z.url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// URL" }).optional(),
   BEZ_MAIL_FROM: z.string().trim().min(3).max(200).default("Bez <notices@bez.dev>"),
@@ -207,6 +211,11 @@ function envSchema(secrets: readonly SecretName[]) {
     if (env.REPLICATE_API_TOKEN && env.BEZ_REPLICATE_URL) {
       problem("BEZ_REPLICATE_URL", "cannot be combined with REPLICATE_API_TOKEN: choose one model service");
     }
+    if (env.AXIOM_TOKEN && !env.AXIOM_DATASET) problem("AXIOM_DATASET", "is required with AXIOM_TOKEN");
+    if (env.AXIOM_DATASET && !env.AXIOM_TOKEN) problem("AXIOM_TOKEN", "is required with AXIOM_DATASET");
+    if (env.AXIOM_URL && !env.AXIOM_TOKEN) problem("AXIOM_URL", "needs AXIOM_TOKEN and AXIOM_DATASET");
+    // The token travels in a header: never in clear text over a network in production.
+    if (production && env.AXIOM_URL?.startsWith("http:")) problem("AXIOM_URL", "must be https in production");
     if (env.BEZ_REPLICATE_URL && !env.BEZ_REPLICATE_TOKEN) problem("BEZ_REPLICATE_TOKEN", "is required with BEZ_REPLICATE_URL");
     if (env.BEZ_REPLICATE_URL && !/\/v1\/?$/.test(new URL(env.BEZ_REPLICATE_URL).pathname)) problem("BEZ_REPLICATE_URL", "must end in /v1");
     // Production runs the real Replicate, which must be able to call the webhook back on a public address.
@@ -243,6 +252,8 @@ export type Config = {
   /** The API's public base URL for signed links; null to derive it from each request. */
   publicApiUrl: string | null;
   logLevel: "info" | "warn" | "error" | "silent";
+  /** Where log lines are shipped besides stderr; null when AXIOM_TOKEN and AXIOM_DATASET are unset. */
+  axiom: { token: string; dataset: string; url: string | null } | null;
   /** The image model service; null when none is configured (local/test only: generation then answers 503). */
   model: ModelConfig | null;
   generation: GenerationConfig;
@@ -317,6 +328,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env, options: { s
     erasureGraceSeconds: e.BEZ_ERASURE_GRACE_SECONDS ?? (e.BEZ_ENV === "production" ? 600 : 0),
     publicApiUrl: e.BEZ_PUBLIC_API_URL?.replace(/\/+$/, "") ?? null,
     logLevel: e.BEZ_LOG_LEVEL,
+    axiom: e.AXIOM_TOKEN && e.AXIOM_DATASET ? { token: e.AXIOM_TOKEN, dataset: e.AXIOM_DATASET, url: e.AXIOM_URL?.replace(/\/+$/, "") ?? null } : null,
     model: modelConfig(e.REPLICATE_API_TOKEN, e.BEZ_REPLICATE_URL, e.BEZ_REPLICATE_TOKEN),
     generation: {
       // Locally the model service runs on this machine and reaches the API on loopback.

@@ -38,14 +38,47 @@ const region = "europe-west1";
 const deletionTimeoutSeconds = 540;
 const deletionQueue = { functionName: `locations/${region}/functions/runDeletionJob`, dispatchDeadlineSeconds: deletionTimeoutSeconds + 60 };
 
+const built: Promise<Composition>[] = [];
+
 /** One composition per function, built from that function's own secrets (each runs on its own instances). */
 function lazyComposition(secrets: readonly BezSecret[], options?: ComposeOptions): () => Promise<Composition> {
   let composition: Promise<Composition> | undefined;
   return () => {
-    composition ??= compose(loadConfig(undefined, { secrets: secrets.map((s) => s.name) }), options);
+    if (!composition) {
+      composition = compose(loadConfig(undefined, { secrets: secrets.map((s) => s.name) }), options);
+      built.push(composition);
+    }
     return composition;
   };
 }
+
+/**
+ * Admin metrics and shipped log lines leave at the end of each invocation: Cloud Functions throttles the CPU between
+ * invocations, so timers alone cannot be trusted. A failure here never fails the invocation.
+ */
+async function flushTelemetry(c: Composition): Promise<void> {
+  await c.flushTelemetry().catch((error: unknown) => c.deps.logger.warn("telemetry flush failed", { error: error instanceof Error ? error.name : "error" }));
+}
+
+/** Runs a scheduled or queued job, then flushes its telemetry before the invocation ends. */
+function withTelemetry<A extends unknown[]>(composition: () => Promise<Composition>, job: (c: Composition, ...args: A) => Promise<void>) {
+  return async (...args: A): Promise<void> => {
+    const c = await composition();
+    try {
+      await job(c, ...args);
+    } finally {
+      await flushTelemetry(c);
+    }
+  };
+}
+
+// At shutdown (SIGTERM, then about 10 s before the instance is stopped) whatever is still buffered goes out; then
+// the signal is raised again so its default, or the platform's own handler, still ends the process.
+process.once("SIGTERM", () => {
+  void Promise.allSettled(built.map(async (c) => flushTelemetry(await c))).finally(() => {
+    if (process.listenerCount("SIGTERM") === 0) process.kill(process.pid, "SIGTERM");
+  });
+});
 
 /** Polls predictions (Replicate), stores their outputs encrypted (data keys unwrapped with KEKs), refunds quotas (Redis). */
 const reconcileSecrets = [keks, replicateToken, redisUrl];
@@ -57,10 +90,9 @@ const reconcileComposition = lazyComposition(reconcileSecrets);
  */
 export const reconcileGenerations = onSchedule(
   { schedule: "every 1 minutes", region, timeoutSeconds: 300, memory: "1GiB", secrets: reconcileSecrets },
-  async () => {
-    const c = await reconcileComposition();
+  withTelemetry(reconcileComposition, async (c) => {
     await c.reconcile();
-  },
+  }),
 );
 
 /**
@@ -76,10 +108,9 @@ const sweepComposition = lazyComposition(sweepSecrets);
  */
 export const sweepDeletions = onSchedule(
   { schedule: "every 5 minutes", region, timeoutSeconds: 540, memory: "1GiB", secrets: sweepSecrets },
-  async () => {
-    const c = await sweepComposition();
+  withTelemetry(sweepComposition, async (c) => {
     await c.sweepDeletions();
-  },
+  }),
 );
 
 /**
@@ -99,8 +130,7 @@ export const runDeletionJob = onTaskDispatched<{ deletionId?: unknown } | null>(
     // Erasures are rare and heavy on Firestore: a few at once keeps them from crowding out the API.
     rateLimits: { maxConcurrentDispatches: 4, maxDispatchesPerSecond: 2 },
   },
-  async (request) => {
-    const c = await sweepComposition();
+  withTelemetry(sweepComposition, async (c, request: { id: string; data: { deletionId?: unknown } | null }) => {
     const deletionId = DeletionId.safeParse(request.data?.deletionId);
     if (!deletionId.success) {
       // A malformed task can never succeed: acknowledge it rather than retry it for days.
@@ -109,31 +139,45 @@ export const runDeletionJob = onTaskDispatched<{ deletionId?: unknown } | null>(
     }
     const outcome = await c.runDeletionJob(deletionId.data);
     if (outcome === "busy") throw new Error("the erasure is held by another worker; retrying later");
-  },
+  }),
 );
 
 const auditSecrets = [auditKey];
 const auditComposition = lazyComposition(auditSecrets);
 
 /** Seals audit events into signed, chained digests (tamper evidence); events settle for BEZ_AUDIT_SETTLE_SECONDS first. */
-export const sealAuditDigests = onSchedule({ schedule: "every 5 minutes", region, timeoutSeconds: 540, secrets: auditSecrets }, async () => {
-  const c = await auditComposition();
-  await c.sealAudit();
-});
+export const sealAuditDigests = onSchedule(
+  { schedule: "every 5 minutes", region, timeoutSeconds: 540, secrets: auditSecrets },
+  withTelemetry(auditComposition, async (c) => {
+    await c.sealAudit();
+  }),
+);
 
 /** Audit retention: digests and events older than BEZ_AUDIT_RETENTION_DAYS (400) are purged; the purge is audited. */
-export const purgeExpiredAudit = onSchedule({ schedule: "every day 03:30", region, timeoutSeconds: 540, secrets: auditSecrets }, async () => {
-  const c = await auditComposition();
-  await c.purgeAudit();
-});
+export const purgeExpiredAudit = onSchedule(
+  { schedule: "every day 03:30", region, timeoutSeconds: 540, secrets: auditSecrets },
+  withTelemetry(auditComposition, async (c) => {
+    await c.purgeAudit();
+  }),
+);
 
 /** The API does everything: every secret. */
 const apiSecrets = [keks, linkKey, auditKey, replicateToken, smtpUrl, redisUrl];
 const apiComposition = lazyComposition(apiSecrets, { deletionQueue });
-let app: Promise<Express> | undefined;
+let app: Promise<{ c: Composition; handler: Express }> | undefined;
+
+/** The API flushes after a finished response at most this often per instance (a shard write and an Axiom batch). */
+const apiFlushMs = 5000;
+let lastApiFlush = 0;
 
 export const api = onRequest({ region, concurrency: 80, memory: "1GiB", timeoutSeconds: 120, secrets: apiSecrets }, async (req, res) => {
-  app ??= apiComposition().then((c) => createApp(c.deps));
-  const handler = await app;
+  app ??= apiComposition().then((c) => ({ c, handler: createApp(c.deps) }));
+  const { c, handler } = await app;
+  // After the answer, never before it: telemetry must not delay a request.
+  res.once("finish", () => {
+    if (Date.now() - lastApiFlush < apiFlushMs) return;
+    lastApiFlush = Date.now();
+    void flushTelemetry(c);
+  });
   handler(req, res);
 });

@@ -7,13 +7,15 @@ import { ConfigError, loadConfig } from "./config.ts";
 import { compose } from "./compose.ts";
 import { createApp } from "./http/app.ts";
 
+const telemetryFlushSeconds = 10;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const composition = await compose(config);
   const server = createServer(createApp(composition.deps));
   server.keepAliveTimeout = 5000;
   server.listen(config.api.port, config.api.host, () => {
-    composition.deps.logger.info("api listening", { url: `http://${config.api.host}:${config.api.port}` });
+    composition.deps.logger.info("api listening", { port: config.api.port });
   });
 
   const timers = [
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
     everyInterval("deletion sweep", config.deletionSweepSeconds, () => composition.sweepDeletions()),
     everyInterval("audit sealing", config.audit.digestSeconds, () => composition.sealAudit()),
     everyInterval("audit retention", 3600, () => composition.purgeAudit()),
+    // Admin metrics gathered in memory go to the store off the request path; close() flushes the rest.
+    everyInterval("metrics flush", telemetryFlushSeconds, () => composition.flushTelemetry()),
   ];
 
   let stopping = false;

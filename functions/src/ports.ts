@@ -244,11 +244,81 @@ export interface Ids {
   next(): string;
 }
 
-/** Structured, secret-free logging: never pass prompts, images, tokens, emails or IPs. */
+/** Operational counters for admins (API.md §5): how many and how long, never who or what. */
+export const metricCounters = [
+  "generationsStarted",
+  "generationsSucceeded",
+  "generationsFailed",
+  "generationsCanceled",
+  "uploads",
+  "rateLimited",
+  "deletions",
+  "webhookRejections",
+] as const;
+export type MetricCounter = (typeof metricCounters)[number];
+
+/** Records in memory only (never awaits, never throws): whoever owns it flushes to the store off the request path. */
+export interface MetricsRecorder {
+  count(counter: MetricCounter, by?: number): void;
+  /** One finished prediction's model run time. */
+  observeModelSeconds(seconds: number): void;
+}
+
+/**
+ * The only field names a log line may carry besides its message: ids of our own records, counts, error class names
+ * and settings names. Adding one is a review decision; a field not listed here never reaches a log line.
+ */
+export const logFieldNames = [
+  "requestId",
+  "error",
+  "reason",
+  "reasons",
+  "generation",
+  "prediction",
+  "webhook",
+  "deletionId",
+  "noticeId",
+  "task",
+  "outputs",
+  "failed",
+  "of",
+  "failures",
+  "n",
+  "port",
+  "keks",
+  "linkKey",
+  "auditKey",
+] as const;
+export type LogField = (typeof logFieldNames)[number];
+export type LogFields = { readonly [K in LogField]?: string | number | boolean | null };
+
+/** One line per request: the route pattern, never the raw path (paths carry ids and signed-link secrets). */
+export interface RequestLogEntry {
+  requestId: string;
+  method: string;
+  /** The matched route pattern, e.g. "/v1/generations/:id", or "(unmatched)". */
+  route: string;
+  status: number;
+  latencyMs: number;
+  /** The X-Cloud-Trace-Context header as received, or null. */
+  traceContext: string | null;
+}
+
+/** How shipping logs off the machine (Axiom) fares, for /v1/health. */
+export interface LogSinkState {
+  /** "degraded" while the last delivery failed or the buffer is full. */
+  state: "ok" | "degraded";
+  /** Events dropped since start: buffer full, delivery failed, or refused by the receiver. */
+  dropped: number;
+  buffered: number;
+}
+
+/** Structured, secret-free logging: never pass prompts, images, tokens, emails, IPs or uids. */
 export interface Logger {
-  info(message: string, fields?: Record<string, unknown>): void;
-  warn(message: string, fields?: Record<string, unknown>): void;
-  error(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  request(entry: RequestLogEntry): void;
 }
 
 /**
@@ -450,6 +520,8 @@ export interface Prediction {
   output: string[];
   error: string | null;
   logs: string | null;
+  /** The model's run time in seconds, once finished (Replicate's metrics.predict_time); absent when unknown. */
+  modelSeconds?: number;
 }
 
 export interface CreatePrediction {

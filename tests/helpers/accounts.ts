@@ -13,6 +13,7 @@ import { type ImageDoc, imageBlobKey, imagePath, ingestImage, thumbBlobKey } fro
 import type { RequestContext } from "../../functions/src/core/principal.ts";
 import type { AppDeps } from "../../functions/src/http/app.ts";
 import { swatch } from "./images.ts";
+import { registerPersonal } from "./log-scan.ts";
 
 export function contextFor(uid: string, email: string | null = null, authTime = new Date()): RequestContext {
   return { requestId: `test-${randomBytes(4).toString("hex")}`, principal: { uid, email, role: "user", via: "id-token", emailVerified: true, issuedAt: authTime, authTime } };
@@ -109,6 +110,7 @@ export async function seedGenerations(deps: AppDeps, uid: string, count: number)
     await vault.store.create(generationPath(uid, id), generation);
     await vault.store.create(predictionPath(`p-${id}`), prediction);
     prompts.set(id, prompt);
+    registerPersonal(prompt);
   });
   return prompts;
 }
@@ -118,6 +120,7 @@ export async function seedAccount(deps: AppDeps, uid: string, options: { images?
   const ctx = contextFor(uid, options.email ?? null);
   await ensureProfile(deps, ctx);
   const token = await createToken(deps, ctx, { name: "CLI", expiresInDays: 30 });
+  registerPersonal(uid, options.email, token.token);
   await deps.limiter.hit(limiterKeys.rate("account", userSubject(uid)), deps.rateLimit.policies.account);
   await deps.limiter.reserve(limiterKeys.dailyImages(userSubject(uid)), 1, 200);
   const images = await seedImages(deps, uid, options.images ?? 2);

@@ -4,7 +4,7 @@
  * chose: the embedded one, or Firestore on the run's emulator (tests/helpers/test-store.ts).
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +12,11 @@ import { type Config, loadConfig } from "../../functions/src/config.ts";
 import { type Composition, compose } from "../../functions/src/compose.ts";
 import { createApp } from "../../functions/src/http/app.ts";
 import { selectTestStore } from "./test-store.ts";
+import { afterAll } from "vitest";
+import { assertNoPersonalDataLogged, logCapture, registerPersonal, registerPersonalJson } from "./log-scan.ts";
+
+// Every suite that starts an API fails if any of its log lines carried personal data (API.md §5).
+afterAll(assertNoPersonalDataLogged);
 
 export interface TestApi {
   url: string;
@@ -43,7 +48,8 @@ export function testApiEnvironment(dataDir: string, port: number): Record<string
     BEZ_REDIS_URL: env.redisUrl,
     FIREBASE_AUTH_EMULATOR_HOST: env.authHost,
     BEZ_WEB_ORIGINS: "http://127.0.0.1:3000",
-    BEZ_LOG_LEVEL: "silent",
+    // Every line is captured (log-scan.ts), none printed.
+    BEZ_LOG_LEVEL: "info",
     BEZ_API_PORT: String(port),
     BEZ_RATE_LIMITS: JSON.stringify(liftedLimits),
     // No wait before an erasure's re-sweep: suites that need one set it themselves.
@@ -77,7 +83,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
     // A test's BEZ_RATE_LIMITS overrides entries of the lifted table, not the whole of it.
     const limits = JSON.stringify({ ...liftedLimits, ...(JSON.parse(overrides.BEZ_RATE_LIMITS ?? "{}") as object) });
     config = loadConfig({ ...testApiEnvironment(dataDir, port), ...store.env, ...overrides, BEZ_RATE_LIMITS: limits });
-    composition = await compose(config);
+    composition = await compose(config, { logDestination: logCapture });
   } catch (error) {
     server.close();
     await store.clear();
@@ -94,7 +100,7 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
       idleWaiters = [];
     });
   });
-  server.on("request", createApp(composition.deps));
+  server.on("request", registeringPersonalData(createApp(composition.deps)));
   return {
     url: `http://127.0.0.1:${port}`,
     dataDir,
@@ -109,5 +115,35 @@ export async function startTestApi(overrides: Record<string, string> = {}): Prom
       await store.clear();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** JSON bodies up to this size are read ahead so their personal values can be registered. */
+const readAheadLimit = 64 * 1024;
+
+/**
+ * Registers the personal values each request carries (its bearer token; prompts, emails and names in a JSON body)
+ * for the log scan. A JSON body is read ahead and handed on as `rawBody`, the way Cloud Functions hands it to the
+ * app (http/body.ts reads it from there); other bodies stream on untouched.
+ */
+function registeringPersonalData(app: RequestListener): RequestListener {
+  return (req: IncomingMessage & { rawBody?: Buffer }, res) => {
+    registerPersonal(/^bearer\s+(.+)$/i.exec(req.headers.authorization ?? "")?.[1]);
+    const length = Number(req.headers["content-length"] ?? NaN);
+    if (!/^application\/json/i.test(req.headers["content-type"] ?? "") || !(length > 0 && length <= readAheadLimit)) {
+      app(req, res);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      req.rawBody = Buffer.concat(chunks);
+      try {
+        registerPersonalJson(JSON.parse(req.rawBody.toString("utf8")));
+      } catch {
+        // Not JSON: the API answers invalid-json; nothing to register.
+      }
+      app(req, res);
+    });
   };
 }

@@ -2,6 +2,7 @@
  * Talks to the Firebase Auth emulator's REST API directly: create users, sign in, wipe accounts.
  * By default it targets the run's emulator from tests/global-setup.ts.
  */
+import { registerPersonal } from "./log-scan.ts";
 
 export interface AuthEmulatorTarget {
   /** host:port */
@@ -35,6 +36,7 @@ async function identityToolkit(target: AuthEmulatorTarget, method: string, body:
     // The emulator's code (EMAIL_EXISTS, INVALID_PASSWORD…) without the email.
     throw new Error(`Auth emulator accounts:${method} failed: ${response.status} ${json.error?.message ?? "no token in the answer"}`);
   }
+  registerPersonal(json.idToken, json.refreshToken, json.localId, "email" in body ? String(body.email) : null);
   return { idToken: json.idToken, refreshToken: json.refreshToken, localId: json.localId };
 }
 

@@ -3,6 +3,7 @@
  * (with firestore.indexes.json), filesystem blobs, sharp and the run's redis-server; the model and the output
  * download are stand-ins the test drives step by step.
  */
+import { createMetricsBuffer } from "../../functions/src/core/metrics/recorder.ts";
 import { randomBytes, randomUUID } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -37,7 +38,7 @@ let redis: ReturnType<typeof createRedis>;
 let png: Buffer;
 const offset = { ms: 0 };
 const clock = { now: () => new Date(Date.now() + offset.ms) };
-const silent = { info: () => {}, warn: () => {}, error: () => {} };
+const silent = { info: () => {}, warn: () => {}, error: () => {}, request: () => {} };
 
 /** An output download the test releases (or fails) when it chooses. */
 function gatedFetcher() {
@@ -78,6 +79,7 @@ async function setup(fetcher: OutputFetcher) {
     clock,
     ids,
     logger: silent,
+    metrics: createMetricsBuffer(clock),
     limiter,
     model: stubModel(predictions),
     fetcher,

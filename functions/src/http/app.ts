@@ -9,7 +9,7 @@ import { verifyToken } from "../core/accounts/tokens.ts";
 import type { DeletionDeps } from "../core/deletion/deps.ts";
 import { DomainError } from "../core/errors.ts";
 import type { GenerationDeps } from "../core/generation/deps.ts";
-import type { DeletionJobs, HealthCheck, Identity, Logger } from "../ports.ts";
+import type { DeletionJobs, HealthCheck, Identity, LogSinkState, Logger, MetricsRecorder } from "../ports.ts";
 import { authenticate } from "./auth.ts";
 import { enforceIpLock } from "./ip-lock.ts";
 import { requireIdTokenOutsideTokenScopes } from "./scopes.ts";
@@ -30,7 +30,11 @@ import { ipUnlockRoutes } from "./routes/ip-unlock.ts";
 export interface AppDeps extends ProfileDeps {
   identity: Identity;
   logger: Logger;
+  /** Admin metrics: counted in memory, flushed off the request path (Composition.flushTelemetry). */
+  metrics: MetricsRecorder;
   healthChecks: readonly HealthCheck[];
+  /** Log shipping's state (null when logs go to stderr only): reported by /v1/health, never a reason for 503. */
+  logSink: () => LogSinkState | null;
   /** How long health results stand (defaults in routes/health.ts; tests shorten them). */
   healthCache?: HealthCache;
   webOrigins: readonly string[];
@@ -56,10 +60,10 @@ export function createApp(deps: AppDeps): Express {
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", "simple");
-  app.use(requestId, securityHeaders, cors(deps.webOrigins), accessLog(deps.logger));
+  app.use(requestId, securityHeaders, cors(deps.webOrigins), accessLog(deps.logger, deps.metrics));
 
   // Health is not limited: it must report a Redis outage, not be refused by it.
-  app.use(healthRoutes(deps.healthChecks, deps.version, deps.healthCache));
+  app.use(healthRoutes(deps.healthChecks, deps.version, deps.healthCache, deps.logSink));
   const authenticated = limitFailedAuthentication(
     deps.rateLimit,
     authenticate({ identity: deps.identity, verifyAccessToken: (token) => verifyToken(deps, token) }),
@@ -109,17 +113,20 @@ export function createApp(deps: AppDeps): Express {
   return app;
 }
 
-function accessLog(logger: Logger): express.RequestHandler {
+function accessLog(logger: Logger, metrics: MetricsRecorder): express.RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
-      logger.info("request", {
-        requestId: res.locals.requestId,
+      // Every rate policy answers 429 the same way; counting here covers them all.
+      if (res.statusCode === 429) metrics.count("rateLimited");
+      logger.request({
+        requestId: String(res.locals.requestId),
         method: req.method,
         // The route pattern, not the URL: URLs can carry ids and signed-link secrets.
         route: (req.route as { path?: string } | undefined)?.path ?? "(unmatched)",
         status: res.statusCode,
-        ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+        latencyMs: Math.round(Number(process.hrtime.bigint() - started) / 1e3) / 1e3,
+        traceContext: req.get("x-cloud-trace-context") ?? null,
       });
     });
     next();

@@ -44,7 +44,9 @@ export function toDomainError(err: unknown, logger: Logger, requestId: string): 
   const status = (err as { status?: unknown; type?: unknown }).status;
   if (status === 413) return new DomainError("payload-too-large");
   if (status === 400 && (err as { type?: unknown }).type === "entity.parse.failed") return new DomainError("invalid-json");
-  logger.error("unhandled error", { requestId, error: err instanceof Error ? `${err.name}: ${err.message}` : "non-error thrown" });
+  // The class and its code only: messages can quote document paths, and paths hold uids.
+  const code = (err as { code?: unknown }).code;
+  logger.error("unhandled error", { requestId, error: err instanceof Error ? err.name : "non-error thrown", reason: typeof code === "string" ? code : null });
   return new DomainError("internal", `Quote request id ${requestId} if you contact support.`);
 }
 

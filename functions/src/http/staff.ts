@@ -12,6 +12,7 @@ import { type TrustedProxies, clientIp } from "./client-ip.ts";
 
 export const staffPermissions = {
   readAudit: ["admin", "auditor"],
+  readMetrics: ["admin", "auditor"],
   lookUpUsers: ["admin", "support"],
   changeRoles: ["admin"],
   sendNotices: ["admin"],

@@ -17,6 +17,7 @@ export const auditActions = [
   "audit.verified",
   "audit.purged",
   "admin.user_viewed",
+  "metrics.viewed",
   "notice.previewed",
   "notice.sent",
   "webhook.rejected",

@@ -13,7 +13,16 @@ export interface ReplicateOptions {
   timeoutMs?: number;
 }
 
-type RawPrediction = { id: string; status: string; output?: unknown; error?: unknown; logs?: string | null };
+type RawPrediction = {
+  id: string;
+  status: string;
+  output?: unknown;
+  error?: unknown;
+  logs?: string | null;
+  metrics?: { predict_time?: unknown } | null;
+  started_at?: unknown;
+  completed_at?: unknown;
+};
 
 function isRawPrediction(value: unknown): value is RawPrediction {
   const raw = value as Partial<RawPrediction> | null;
@@ -30,7 +39,17 @@ function toPrediction(raw: RawPrediction): Prediction {
     output: output.filter((o): o is string => typeof o === "string"),
     error: raw.error == null ? null : String(raw.error),
     logs: raw.logs ?? null,
+    ...modelSeconds(raw),
   };
+}
+
+/** Replicate's own measure of the run (metrics.predict_time), else the span between its start and completion. */
+function modelSeconds(raw: RawPrediction): { modelSeconds?: number } {
+  const measured = raw.metrics?.predict_time;
+  if (typeof measured === "number" && Number.isFinite(measured) && measured >= 0) return { modelSeconds: measured };
+  const started = typeof raw.started_at === "string" ? Date.parse(raw.started_at) : NaN;
+  const completed = typeof raw.completed_at === "string" ? Date.parse(raw.completed_at) : NaN;
+  return completed >= started ? { modelSeconds: (completed - started) / 1000 } : {};
 }
 
 function toModelError(err: unknown): ImageModelError {

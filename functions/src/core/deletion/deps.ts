@@ -1,5 +1,5 @@
 /** What erasure needs: every store that can hold a user's data, and the audit key that pseudonymizes and signs. */
-import type { AuditLog, BlobStore, Clock, DocumentStore, Identity, Ids, Logger, Mailer, RateLimiter } from "../../ports.ts";
+import type { AuditLog, BlobStore, Clock, DocumentStore, Identity, Ids, Logger, Mailer, MetricsRecorder, RateLimiter } from "../../ports.ts";
 import type { DataKeys } from "../vault/data-keys.ts";
 
 export interface DeletionDeps {
@@ -13,6 +13,8 @@ export interface DeletionDeps {
   clock: Clock;
   ids: Ids;
   logger: Logger;
+  /** Counts erasures requested, for admin metrics. */
+  metrics: MetricsRecorder;
   auditKey: Uint8Array;
   /**
    * Makes deletions final on disk: the embedded store rewrites its journal so no deleted document survives in it.

@@ -29,6 +29,7 @@ export async function requestDeletion(deps: DeletionDeps, ctx: RequestContext): 
     return { deletionId: id, fresh: true };
   });
   if (fresh) {
+    deps.metrics.count("deletions");
     await deps.audit.record({
       actor: { uid: principal.uid, role: principal.role, via: principal.via },
       action: "account.deletion_requested",

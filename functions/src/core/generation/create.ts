@@ -121,6 +121,7 @@ export async function createGeneration(
     throw error;
   }
 
+  deps.metrics.count("generationsStarted");
   const failure = await startPredictions(deps, model, uid, id, plans);
   const status = failure ? "failed" : "queued";
   if (failure) await terminateGeneration(deps, uid, id, { status: "failed", code: failure });

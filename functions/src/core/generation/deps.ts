@@ -1,5 +1,5 @@
 /** What the generation use cases need: ports, the vault, and the settings config.ts derived. */
-import type { Clock, DocumentStore, ImageModel, Ids, Logger, OutputFetcher, RateLimiter, RatePolicy, ReplayGuard } from "../../ports.ts";
+import type { Clock, DocumentStore, ImageModel, Ids, Logger, MetricsRecorder, OutputFetcher, RateLimiter, RatePolicy, ReplayGuard } from "../../ports.ts";
 import type { VaultDeps } from "../vault/images.ts";
 import type { LinkSigner } from "../vault/signed-links.ts";
 
@@ -18,6 +18,8 @@ export interface GenerationDeps {
   clock: Clock;
   ids: Ids;
   logger: Logger;
+  /** Admin metrics: started and ended generations, model run time. */
+  metrics: MetricsRecorder;
   limiter: RateLimiter;
   /** Null when no model service is configured (local and test only): creating then answers 503. */
   model: ImageModel | null;

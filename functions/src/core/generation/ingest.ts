@@ -60,9 +60,12 @@ function settleInTx(
   const settlement = noSettlement(pred.uid);
   if (pred.reservationId) (images.length > 0 ? settlement.commit : settlement.refund).push(pred.reservationId);
   if (!gen) return settlement;
-  const { patch: genPatch, finalized } = generationPatch(gen, [...others, { ...pred, ...patch }], images, now);
+  const { patch: genPatch, finalized, ended } = generationPatch(gen, [...others, { ...pred, ...patch }], images, now);
   tx.update(generationPath(pred.uid, pred.generationId), genPatch);
-  if (finalized) settlement.releaseLease = gen.leaseId;
+  if (finalized) {
+    settlement.releaseLease = gen.leaseId;
+    settlement.ended = ended;
+  }
   return settlement;
 }
 
@@ -104,6 +107,7 @@ export async function applyPrediction(deps: GenerationDeps, prediction: Predicti
   });
 
   if (step.result === "settled") {
+    if (prediction.modelSeconds !== undefined) deps.metrics.observeModelSeconds(prediction.modelSeconds);
     await settle(deps, step.settlement);
     return "settled";
   }
@@ -153,6 +157,7 @@ async function ingestOutputs(
   const orphans = step ? discard : [...keep, ...discard];
   await Promise.allSettled(orphans.map((o) => deleteImage(deps.vault, uid, o.imageId)));
   if (!step) return "ignored";
+  if (prediction.modelSeconds !== undefined) deps.metrics.observeModelSeconds(prediction.modelSeconds);
   await settle(deps, step);
   return failed ? "settled" : "ingested";
 }

@@ -18,12 +18,15 @@ export interface Settlement {
   commit: string[];
   refund: string[];
   releaseLease: string | null;
+  /** The generation's final status when this settlement made it terminal (counted for admin metrics). */
+  ended?: "succeeded" | "failed" | "canceled";
 }
 
 export const noSettlement = (uid: string): Settlement => ({ uid, commit: [], refund: [], releaseLease: null });
 
 /** Applies a settlement. Redis trouble is logged, not thrown: the work it settles is already done in the store. */
-export async function settle(deps: Pick<GenerationDeps, "limiter" | "logger">, s: Settlement): Promise<void> {
+export async function settle(deps: Pick<GenerationDeps, "limiter" | "logger" | "metrics">, s: Settlement): Promise<void> {
+  if (s.ended) deps.metrics.count(endedCounter[s.ended]);
   const subject = userSubject(s.uid);
   const quota = limiterKeys.dailyImages(subject);
   const steps = [
@@ -36,6 +39,8 @@ export async function settle(deps: Pick<GenerationDeps, "limiter" | "logger">, s
   if (failed > 0) deps.logger.error("quota settlement incomplete", { failed, of: results.length });
 }
 
+const endedCounter = { succeeded: "generationsSucceeded", failed: "generationsFailed", canceled: "generationsCanceled" } as const;
+
 const progressOf = (p: PredictionDoc) => (p.ingest === "done" ? 1 : p.progress);
 
 /**
@@ -47,7 +52,7 @@ export function generationPatch(
   predictions: PredictionDoc[],
   newOutputs: OutputDoc[],
   now: Date,
-): { patch: DocPatch; finalized: boolean } {
+): { patch: DocPatch; finalized: boolean; ended: Settlement["ended"] } {
   const outputs = [...gen.outputs, ...newOutputs];
   const planned = gen.predictionIds.length;
   const progress = predictions.reduce((sum, p) => sum + progressOf(p), 0) / Math.max(1, planned);
@@ -56,18 +61,19 @@ export function generationPatch(
   const done = predictions.length === planned && predictions.every((p) => p.ingest === "done");
   if (!done) {
     if (gen.status === "queued") patch.status = "running";
-    return { patch, finalized: false };
+    return { patch, finalized: false, ended: undefined };
   }
   const failure = predictions.find((p) => p.status === "failed");
-  if (outputs.length > 0) {
-    Object.assign(patch, { status: "succeeded", progress: 1, error: null });
+  const ended = outputs.length > 0 ? "succeeded" : failure ? "failed" : "canceled";
+  if (ended === "succeeded") {
+    Object.assign(patch, { status: ended, progress: 1, error: null });
   } else if (failure) {
-    Object.assign(patch, { status: "failed", error: generationError(failure.errorCode ?? "model-failed") });
+    Object.assign(patch, { status: ended, error: generationError(failure.errorCode ?? "model-failed") });
   } else {
-    Object.assign(patch, { status: "canceled", error: null });
+    Object.assign(patch, { status: ended, error: null });
   }
   patch.completedAt = now;
-  return { patch, finalized: true };
+  return { patch, finalized: true, ended };
 }
 
 /** The patch that settles a prediction for good. */

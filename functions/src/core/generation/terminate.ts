@@ -45,6 +45,7 @@ export async function terminateGeneration(deps: GenerationDeps, uid: string, id:
     };
     tx.update(path, patch as DocPatch);
     settlement.releaseLease = gen.leaseId;
+    settlement.ended = ending.status;
     return { changed: true, doc: { ...gen, ...patch }, settlement, atModel };
   });
   if (!outcome) return null;

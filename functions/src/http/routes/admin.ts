@@ -6,6 +6,7 @@ import {
   AuditQuery,
   AuditVerifyQuery,
   CreateNoticeRequest,
+  MetricsQuery,
   NoticePreviewRequest,
   RoleChangeRequest,
 } from "@bez/contracts";
@@ -17,6 +18,7 @@ import { allAuditEvents, auditCsvHeader, auditCsvRow, csvLine, listAuditEvents }
 import { verifyAuditLog } from "../../core/audit/verify.ts";
 import { type NoticeDeps, previewNotice, sendNotice } from "../../core/notices/notices.ts";
 import { recordStaffAction } from "../../core/audit/staff-action.ts";
+import { readMetrics } from "../../core/metrics/hourly-store.ts";
 import type { AuditLog } from "../../ports.ts";
 import type { TrustedProxies } from "../client-ip.ts";
 import { parseJsonBody, parseQuery, validate } from "../body.ts";
@@ -92,6 +94,17 @@ export function adminRoutes(deps: AdminRoutesDeps): Router {
       if (res.destroyed) return;
     }
     res.end();
+  });
+
+  router.get("/v1/admin/metrics", guard("readMetrics", "metrics.viewed"), async (req, res) => {
+    const query = parseQuery(req, MetricsQuery);
+    const metrics = await readMetrics(store, clock.now(), query);
+    await recordStaffAction(deps.audit, staffContextOf(res), {
+      action: "metrics.viewed",
+      target: { type: "metrics", id: query.bucket },
+      meta: { buckets: metrics.buckets.length },
+    });
+    res.setHeader("Cache-Control", "no-store").json(metrics);
   });
 
   router.get("/v1/admin/users", guard("lookUpUsers", "admin.user_viewed"), async (req, res) => {

@@ -6,7 +6,7 @@
  */
 import { Router } from "express";
 import type { Health } from "@bez/contracts";
-import type { HealthCheck } from "../../ports.ts";
+import type { HealthCheck, LogSinkState } from "../../ports.ts";
 
 const checkTimeoutMs = 2000;
 
@@ -53,15 +53,27 @@ function cached(check: HealthCheck, cache: HealthCache): () => Promise<State> {
   };
 }
 
-export function healthRoutes(checks: readonly HealthCheck[], version: string, cache: HealthCache = defaultHealthCache): Router {
+/**
+ * `logSink` adds `checks.logs` and `logs` when log shipping is configured. A degraded sink leaves health 200: the
+ * API serves every request without it (lines still reach Cloud Logging through stderr), and a 503 would have the
+ * load balancer or an uptime check pull a working API over an observability outage.
+ */
+export function healthRoutes(
+  checks: readonly HealthCheck[],
+  version: string,
+  cache: HealthCache = defaultHealthCache,
+  logSink: () => LogSinkState | null = () => null,
+): Router {
   const router = Router();
   const probes = checks.map((check) => cached(check, cache));
   router.get("/v1/health", async (_req, res) => {
     const states = await Promise.all(probes.map((probe) => probe()));
+    const sink = logSink();
     const body: Health = {
       ok: states.every((s) => s === "ok"),
       version,
-      checks: Object.fromEntries(checks.map((c, i) => [c.name, states[i] ?? "down"])),
+      checks: { ...Object.fromEntries(checks.map((c, i) => [c.name, states[i] ?? "down"])), ...(sink ? { logs: sink.state } : {}) },
+      ...(sink ? { logs: { shipping: "axiom" as const, dropped: sink.dropped, buffered: sink.buffered } } : {}),
     };
     res.status(body.ok ? 200 : 503).json(body);
   });

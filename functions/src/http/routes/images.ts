@@ -17,6 +17,7 @@ import {
   serveImageContent,
 } from "../../core/vault/images.ts";
 import type { LinkSigner } from "../../core/vault/signed-links.ts";
+import type { MetricsRecorder } from "../../ports.ts";
 import { contextOf } from "../auth.ts";
 import { parseQuery, readRawBody, validate } from "../body.ts";
 import { type RateLimitDeps, limitPerUser, limitTranscode } from "../rate-limit.ts";
@@ -26,6 +27,8 @@ export interface ImageRoutesDeps {
   links: LinkSigner;
   /** Base of signed links; null derives it from the request (local stack and tests). */
   publicApiUrl: string | null;
+  /** Counts uploads for admin metrics. */
+  metrics: MetricsRecorder;
 }
 
 /** Uploads and on-the-fly conversions are where images cost CPU: each has its own limit. */
@@ -94,6 +97,7 @@ export function imageRoutes(deps: LimitedImageRoutesDeps): Router {
     assertMayAddImages(profile ? String(profile.data.status) : null);
     const bytes = await readRawBody(req, imageLimits.maxUploadBytes);
     const record = await ingestImage(deps.vault, uid, { bytes, declared, kind: "upload" });
+    deps.metrics.count("uploads");
     res.status(201).setHeader("Location", `/v1/images/${record.id}`).json(record);
   });
 

@@ -31,6 +31,7 @@ export function replicateWebhookRoutes(deps: WebhookRoutesDeps): Router {
     const headers = { id: req.get("webhook-id"), timestamp: req.get("webhook-timestamp"), signature: req.get("webhook-signature") };
     const verdict = await verifyDelivery(deps.generation, headers, body);
     if (!verdict.ok) {
+      deps.generation.metrics.count("webhookRejections");
       const { limiter, policies, trustedProxies, dailySalt } = deps.rateLimit;
       const salt = await failClosed(() => dailySalt.current());
       const subject = ipSubject(clientIp(req, trustedProxies), salt);
