@@ -45,7 +45,7 @@ export function MetricsPanel() {
           </h2>
           <p className="mt-1 text-sm text-muted">Counts and timings only: no account, image or prompt is behind these numbers.</p>
         </div>
-        <div className="flex gap-3">
+        <div className="flex flex-wrap items-end gap-3">
           <div>
             <Label htmlFor={rangeId}>Range</Label>
             <select id={rangeId} value={range} onChange={(e) => setRange(e.target.value as RangeKey)} className={cn(inputClasses, "h-10 pr-8")}>
@@ -63,23 +63,17 @@ export function MetricsPanel() {
               <option value="day">Day</option>
             </select>
           </div>
+          <Button variant="secondary" className="h-10" onClick={() => setAttempt((n) => n + 1)}>
+            Refresh
+          </Button>
         </div>
       </div>
       <LiveRegion>{load.state === "loading" ? <p className="sr-only">Loading the numbers…</p> : null}</LiveRegion>
       <LiveRegion assertive>
         {load.state === "failed" ? (
-          <ProblemAlert
-            error={load.error}
-            title="The numbers could not be loaded"
-            className="mt-6"
-          />
+          <ProblemAlert error={load.error} title="The numbers could not be loaded" className="mt-6" />
         ) : null}
       </LiveRegion>
-      {load.state === "failed" ? (
-        <Button variant="secondary" size="sm" className="mt-3" onClick={() => setAttempt((n) => n + 1)}>
-          Try again
-        </Button>
-      ) : null}
       {load.state === "loading" ? (
         <div className="mt-6 grid gap-4 md:grid-cols-2">
           {chartSpecs.map((s) => (
