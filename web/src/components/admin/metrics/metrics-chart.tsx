@@ -4,6 +4,7 @@ import type { MetricsBucket } from "@bez/contracts";
 import { useEffect, useId, useRef, type KeyboardEvent } from "react";
 import type uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import "./metrics-chart.css";
 import { describeChart, type BucketSize, type ChartSpec } from "./metrics-model";
 import { MetricsTable } from "./metrics-table";
 
@@ -28,7 +29,8 @@ function options(spec: ChartSpec, width: number): uPlot.Options {
         stroke: themeColor(s.color),
         width: 2,
         dash: s.dashed ? [6, 4] : undefined,
-        points: { size: 5 },
+        // Always drawn: uPlot hides points on dense charts, and a lone bucket between gaps is only a point.
+        points: { show: true, size: 5 },
         spanGaps: false,
       })),
     ],
