@@ -145,7 +145,7 @@ test("the Overview charts an admin's generations and uploads, with keyboard acce
   await expect(table.getByRole("columnheader", { name: "Succeeded" })).toBeVisible();
   await expect(table.getByRole("row")).not.toHaveCount(1);
 
-  await page.evaluate(() => window.scrollTo(0, 0)); // the sticky header stays at the top of a full-page shot
+  await page.evaluate("window.scrollTo(0, 0)"); // the sticky header stays at the top of a full-page shot
   await page.screenshot({ path: join(screens, "desktop-admin-overview.png"), fullPage: true });
   await page.setViewportSize(viewports.mobile);
   await page.reload();
