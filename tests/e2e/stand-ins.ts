@@ -31,7 +31,7 @@ function decode(url: URL, raw: Buffer): unknown {
   }
 }
 
-type Answer = (url: URL) => { status: number; body?: unknown };
+type Answer = (url: URL, body: unknown) => { status: number; body?: unknown };
 
 async function start(answer: Answer): Promise<StandIn> {
   const received: Received[] = [];
@@ -46,13 +46,9 @@ async function start(answer: Answer): Promise<StandIn> {
       res.setHeader("Access-Control-Allow-Headers", req.headers["access-control-request-headers"] ?? "*");
       res.setHeader("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
       if (req.method === "OPTIONS") return void res.writeHead(204).end();
-      received.push({
-        method: req.method ?? "",
-        path: url.pathname,
-        authorization: req.headers.authorization ?? null,
-        body: decode(url, Buffer.concat(chunks)),
-      });
-      const { status, body } = answer(url);
+      const decoded = decode(url, Buffer.concat(chunks));
+      received.push({ method: req.method ?? "", path: url.pathname, authorization: req.headers.authorization ?? null, body: decoded });
+      const { status, body } = answer(url, decoded);
       res.writeHead(status, { "Content-Type": "application/json" }).end(JSON.stringify(body ?? {}));
     });
   });
@@ -77,9 +73,9 @@ export function startPostHogStandIn(): Promise<StandIn> {
 
 /** Axiom: `POST /v1/datasets/{dataset}/ingest` answers as Axiom does; anything else is a 404. */
 export function startAxiomStandIn(): Promise<StandIn> {
-  return start((url) =>
+  return start((url, events) =>
     /^\/v1\/datasets\/[^/]+\/ingest$/.test(url.pathname)
-      ? { status: 200, body: { ingested: 1, failed: 0, failures: [], processedBytes: 0, blocksCreated: 0, walLength: 0 } }
+      ? { status: 200, body: { ingested: Array.isArray(events) ? events.length : 1, failed: 0, failures: [], processedBytes: 0, blocksCreated: 0, walLength: 0 } }
       : { status: 404, body: { message: "not found" } },
   );
 }

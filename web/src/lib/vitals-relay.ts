@@ -17,6 +17,9 @@ export async function readReport(request: Request): Promise<RelayCheck> {
   if (site !== null && site !== "same-origin") {
     return { ok: false, response: problemResponse(403, "forbidden", "Web Vitals are accepted from this site's pages only.") };
   }
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) {
+    return { ok: false, response: problemResponse(413, "payload-too-large", "The report is larger than 8 KB.") };
+  }
   const text = await request.text();
   if (new TextEncoder().encode(text).byteLength > MAX_BODY_BYTES) {
     return { ok: false, response: problemResponse(413, "payload-too-large", "The report is larger than 8 KB.") };
