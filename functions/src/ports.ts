@@ -279,6 +279,8 @@ export const logFieldNames = [
   "deletionId",
   "noticeId",
   "task",
+  "outcome",
+  "modelSeconds",
   "outputs",
   "failed",
   "of",

@@ -156,8 +156,22 @@ export function loadGrantRoleConfig(source: NodeJS.ProcessEnv = process.env): Gr
 
 /**
  * What every child starts from: PATH, HOME and the settings the API reads itself
- * (BEZ_TRUSTED_PROXIES, BEZ_BOOTSTRAP_ADMINS, REPLICATE_API_TOKEN…) pass through.
+ * (BEZ_TRUSTED_PROXIES, BEZ_BOOTSTRAP_ADMINS, REPLICATE_API_TOKEN, AXIOM_TOKEN, AXIOM_DATASET, AXIOM_URL…) pass through.
  */
 export function inheritedEnv(): NodeJS.ProcessEnv {
   return { ...process.env };
+}
+
+const AxiomReceiverEnvSchema = z.object({
+  BEZ_AXIOM_RECEIVER_PORT: port(8789),
+  AXIOM_TOKEN: z.string().trim().min(1).default("xaat-local"),
+});
+
+/** `npm run axiom-receiver`: the local stand-in for Axiom's ingest API, and the token it accepts. */
+export function loadAxiomReceiverConfig(source: NodeJS.ProcessEnv = process.env): { port: number; token: string } {
+  const parsed = AxiomReceiverEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new Error(`Invalid Axiom receiver configuration:\n${parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message}`).join("\n")}`);
+  }
+  return { port: parsed.data.BEZ_AXIOM_RECEIVER_PORT, token: parsed.data.AXIOM_TOKEN };
 }

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type AxiomSink, createAxiomSink } from "../../functions/src/adapters/axiom/axiom-sink.ts";
-import { type AxiomReceiver, startAxiomReceiver } from "../helpers/axiom-receiver.ts";
+import { type AxiomReceiver, startAxiomReceiver } from "../../local/src/axiom/receiver.ts";
 
 let receiver: AxiomReceiver;
 const sinks: AxiomSink[] = [];

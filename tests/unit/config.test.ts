@@ -38,10 +38,21 @@ describe("API config", () => {
     ["BEZ_RATE_LIMITS", { BEZ_RATE_LIMITS: "{not json" }],
     ["BEZ_RATE_LIMITS", { BEZ_RATE_LIMITS: '{"generations":{"limit":0,"windowSeconds":60}}' }],
     ["BEZ_RATE_LIMITS", { BEZ_RATE_LIMITS: '{"nonsense":{"limit":1,"windowSeconds":60}}' }],
+    ["AXIOM_DATASET", { AXIOM_TOKEN: "xaat-1" }],
+    ["AXIOM_TOKEN", { AXIOM_DATASET: "bez" }],
+    ["AXIOM_DATASET", { AXIOM_TOKEN: "xaat-1", AXIOM_DATASET: "bez logs" }],
+    ["AXIOM_URL", { AXIOM_TOKEN: "xaat-1", AXIOM_DATASET: "bez", AXIOM_URL: "ftp://axiom.example" }],
+    ["AXIOM_URL", { AXIOM_URL: "https://api.eu.axiom.co" }],
   ])("names %s when it is missing or malformed", (name, change) => {
     const env = { ...valid, ...change };
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`\\b${name}\\b`));
+  });
+
+  it("ships logs to Axiom only with a token and a dataset; AXIOM_URL is optional", () => {
+    expect(loadConfig(valid).axiom).toBeNull();
+    expect(loadConfig({ ...valid, AXIOM_TOKEN: "xaat-1", AXIOM_DATASET: "bez" }).axiom).toEqual({ token: "xaat-1", dataset: "bez", url: null });
+    expect(loadConfig({ ...valid, AXIOM_TOKEN: "xaat-1", AXIOM_DATASET: "bez", AXIOM_URL: "http://127.0.0.1:8789/" }).axiom?.url).toBe("http://127.0.0.1:8789");
   });
 
   it("applies rate-limit overrides over the policy table", () => {

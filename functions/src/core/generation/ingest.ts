@@ -69,6 +69,15 @@ function settleInTx(
   return settlement;
 }
 
+/**
+ * A prediction settled for good (exactly once: the transaction that moved it to done committed): its model run time
+ * goes to the admin metrics and, as one log line, to whoever reads the logs (Axiom's latency queries).
+ */
+function predictionFinished(deps: GenerationDeps, prediction: Prediction): void {
+  if (prediction.modelSeconds !== undefined) deps.metrics.observeModelSeconds(prediction.modelSeconds);
+  deps.logger.info("prediction finished", { prediction: prediction.id, outcome: prediction.status, modelSeconds: prediction.modelSeconds ?? null });
+}
+
 /** Applies what the model says about a prediction. Safe to call any number of times, from any process. */
 export async function applyPrediction(deps: GenerationDeps, prediction: Prediction): Promise<ApplyResult> {
   const now = deps.clock.now();
@@ -107,7 +116,7 @@ export async function applyPrediction(deps: GenerationDeps, prediction: Predicti
   });
 
   if (step.result === "settled") {
-    if (prediction.modelSeconds !== undefined) deps.metrics.observeModelSeconds(prediction.modelSeconds);
+    predictionFinished(deps, prediction);
     await settle(deps, step.settlement);
     return "settled";
   }
@@ -157,7 +166,7 @@ async function ingestOutputs(
   const orphans = step ? discard : [...keep, ...discard];
   await Promise.allSettled(orphans.map((o) => deleteImage(deps.vault, uid, o.imageId)));
   if (!step) return "ignored";
-  if (prediction.modelSeconds !== undefined) deps.metrics.observeModelSeconds(prediction.modelSeconds);
+  predictionFinished(deps, prediction);
   await settle(deps, step);
   return failed ? "settled" : "ingested";
 }

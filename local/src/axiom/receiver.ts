@@ -1,5 +1,5 @@
 /**
- * A local stand-in for Axiom's ingest API: `POST /v1/datasets/{dataset}/ingest` with `Authorization: Bearer <token>`,
+ * A local stand-in for Axiom's ingest API (tests, and `npm run axiom-receiver` to watch what the API ships): `POST /v1/datasets/{dataset}/ingest` with `Authorization: Bearer <token>`,
  * NDJSON or JSON bodies, gzip or identity, answered with Axiom's ingest status. Its mode makes it misbehave: "down"
  * (every connection reset), "hang" (never answers), "error" (503s).
  */
@@ -26,7 +26,7 @@ export interface AxiomReceiver {
   stop(): Promise<void>;
 }
 
-export async function startAxiomReceiver(token = "xaat-test-token"): Promise<AxiomReceiver> {
+export async function startAxiomReceiver(token = "xaat-test-token", options: { port?: number; onBatch?: (batch: AxiomBatch) => void } = {}): Promise<AxiomReceiver> {
   let mode: ReceiverMode = "up";
   const batches: AxiomBatch[] = [];
   const hanging = new Set<ServerResponse>();
@@ -54,14 +54,16 @@ export async function startAxiomReceiver(token = "xaat-test-token"): Promise<Axi
     const events = (req.headers["content-type"] ?? "").includes("ndjson")
       ? text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as Record<string, unknown>)
       : ([JSON.parse(text)].flat() as Record<string, unknown>[]);
-    batches.push({ dataset: decodeURIComponent(match[1]), events, query: Object.fromEntries(url.searchParams) });
+    const batch = { dataset: decodeURIComponent(match[1]), events, query: Object.fromEntries(url.searchParams) };
+    batches.push(batch);
+    options.onBatch?.(batch);
     answer(res, 200, { ingested: events.length, failed: 0, failures: [], processedBytes: raw.length, blocksCreated: 0, walLength: 0 });
   }
 
   const server = createServer((req, res) => {
     handle(req, res).catch(() => answer(res, 400, { message: "bad request" }));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
