@@ -61,6 +61,36 @@ describe("web config in production", () => {
   });
 });
 
+describe("web config of analytics (PostHog) and Web Vitals (Axiom)", () => {
+  it("has neither unless configured", () => {
+    const config = parseWebConfig(production);
+    expect(config.public.analytics).toBeNull();
+    expect(config.public.vitals).toBe(false);
+    expect(config.analyticsOrigins).toEqual([]);
+    expect(config.axiom).toBeNull();
+  });
+
+  it("lists only PostHog's API host for the browser, and keeps Axiom's token on the server", () => {
+    const config = parseWebConfig({ ...production, BEZ_POSTHOG_KEY: "phc_abcdefghijklmnop", AXIOM_TOKEN: "xaat-secret-token", AXIOM_DATASET: "bez-web" });
+    expect(config.analyticsOrigins).toEqual(["https://eu.i.posthog.com"]);
+    expect(config.axiom).toEqual({ ingestUrl: "https://api.axiom.co/v1/datasets/bez-web/ingest", token: "xaat-secret-token" });
+    expect(config.public.vitals).toBe(true);
+    expect(JSON.stringify(config.public)).not.toContain("xaat-secret-token");
+  });
+
+  it("wants both Axiom variables or neither, and https hosts in production", () => {
+    expect(failure({ ...production, AXIOM_TOKEN: "xaat-secret-token" })).toMatch(/AXIOM_TOKEN, AXIOM_DATASET: set both/);
+    expect(failure({ ...production, BEZ_POSTHOG_HOST: "http://posthog.example" })).toMatch(/BEZ_POSTHOG_HOST: must be an https URL in production/);
+    expect(failure({ ...production, AXIOM_URL: "http://axiom.example" })).toMatch(/AXIOM_URL: must be an https URL in production/);
+  });
+
+  it("accepts plain-http stand-ins for the local stack and tests", () => {
+    const config = parseWebConfig({ BEZ_ENV: "test", BEZ_POSTHOG_KEY: "phc_abcdefghijklmnop", BEZ_POSTHOG_HOST: "http://127.0.0.1:5001/", AXIOM_URL: "http://127.0.0.1:5002", AXIOM_TOKEN: "xaat-local-token", AXIOM_DATASET: "web" });
+    expect(config.public.analytics).toEqual({ key: "phc_abcdefghijklmnop", host: "http://127.0.0.1:5001" });
+    expect(config.axiom?.ingestUrl).toBe("http://127.0.0.1:5002/v1/datasets/web/ingest");
+  });
+});
+
 describe("web config of the local stack", () => {
   it("keeps the demo defaults with BEZ_ENV=local", () => {
     const config = parseWebConfig({ BEZ_ENV: "local", BEZ_AUTH_EMULATOR_HOST: "127.0.0.1:9099" });

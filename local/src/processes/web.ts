@@ -17,6 +17,8 @@ export interface WebOptions {
   authHost: string;
   /** `next dev` instead of build + `next start`. */
   dev?: boolean;
+  /** More runtime configuration (e.g. analytics stand-ins in a test); it never changes what `next build` makes. */
+  env?: Record<string, string>;
   signal?: AbortSignal;
   onOutput?: OutputSink;
 }
@@ -66,6 +68,7 @@ function webEnv(options: WebOptions): NodeJS.ProcessEnv {
     BEZ_AUTH_EMULATOR_HOST: options.authHost,
     BEZ_FIREBASE_API_KEY: "demo-api-key",
     NEXT_TELEMETRY_DISABLED: "1",
+    ...options.env,
   };
 }
 

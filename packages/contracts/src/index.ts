@@ -8,3 +8,4 @@ export * from "./generations.ts";
 export * from "./account.ts";
 export * from "./admin.ts";
 export * from "./metrics.ts";
+export * from "./vitals.ts";

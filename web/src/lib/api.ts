@@ -9,6 +9,8 @@ import {
   AuditPage,
   AuditVerification,
   CreateNoticeRequest,
+  Metrics,
+  type MetricsQuery,
   Notice,
   NoticeAccepted,
   NoticeList,
@@ -183,6 +185,8 @@ export interface ApiClient {
   setRole(uid: string, role: Role): Promise<RoleChange>;
   previewNotice(audience: NoticeAudience): Promise<NoticePreview>;
   sendNotice(body: CreateNoticeRequest): Promise<NoticeAccepted>;
+  /** Operational counts per hour or day (admin, auditor); no user data. */
+  getMetrics(range: MetricsQuery): Promise<Metrics>;
 }
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -441,6 +445,7 @@ export function createApiClient(baseUrl: string, getToken: TokenSource): ApiClie
     setRole: (uid, role) => call("PUT", `/v1/admin/users/${encodeURIComponent(uid)}/role`, RoleChange, RoleChangeRequest.parse({ role })),
     previewNotice: (audience) => call("POST", "/v1/admin/notices/preview", NoticePreview, NoticePreviewRequest.parse({ audience })),
     sendNotice: (body) => call("POST", "/v1/admin/notices", NoticeAccepted, CreateNoticeRequest.parse(body)),
+    getMetrics: ({ from, to, bucket }) => call("GET", `/v1/admin/metrics${query({ from, to, bucket })}`, Metrics),
   };
 }
 

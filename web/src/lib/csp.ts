@@ -9,7 +9,10 @@ export interface CspInput {
   /** `http://host:port` of the Auth emulator, or null (production: Google's identity endpoints). */
   authEmulatorOrigin: string | null;
   isDev: boolean;
-  /** PostHog origins, only when analytics are configured (the script itself is only loaded after consent). */
+  /**
+   * PostHog's API origin, only when analytics are configured: connect-src only. posthog-js is bundled with the app, so
+   * script-src never lists a third-party origin.
+   */
   analyticsOrigins?: readonly string[];
 }
 

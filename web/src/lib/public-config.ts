@@ -9,4 +9,6 @@ export interface PublicConfig {
   firebaseAuthDomain: string | null;
   /** PostHog, only when BEZ_POSTHOG_KEY is set; null: no analytics code exists in the page at all. */
   analytics: { key: string; host: string } | null;
+  /** Whether Web Vitals may be reported (to this app's /vitals relay) after consent: Axiom is configured. */
+  vitals: boolean;
 }

@@ -35,7 +35,16 @@ const EnvSchema = z.object({
   /** PostHog project key. Unset: no analytics code is ever loaded, whatever anyone consents to. */
   BEZ_POSTHOG_KEY: optional(z.string().regex(/^phc_[A-Za-z0-9]{10,80}$/, "must be a PostHog project key (phc_…)").optional()),
   BEZ_POSTHOG_HOST: optional(
-    z.url({ protocol: /^https$/, error: "must be an https URL, e.g. https://eu.i.posthog.com" }).default("https://eu.i.posthog.com"),
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://eu.i.posthog.com" }).default("https://eu.i.posthog.com"),
+  ),
+  /**
+   * Axiom, for Web Vitals. The token stays on the server: browsers post to this app's /vitals relay, which forwards to
+   * Axiom's ingest API. Both token and dataset unset: no vitals code is ever loaded.
+   */
+  AXIOM_TOKEN: optional(z.string().min(8, "must be an Axiom API token with ingest permission").optional()),
+  AXIOM_DATASET: optional(z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, "must be an Axiom dataset name").optional()),
+  AXIOM_URL: optional(
+    z.url({ protocol: /^https?$/, error: "must be an http(s) URL, e.g. https://api.axiom.co" }).default("https://api.axiom.co"),
   ),
   NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
 });
@@ -46,8 +55,10 @@ export interface WebConfig {
   apiOrigin: string;
   /** `http://host:port` of the Auth emulator, or null in production. */
   authEmulatorOrigin: string | null;
-  /** PostHog's API and asset origins when a key is configured (for connect-src), else empty. */
+  /** PostHog's API origin when a key is configured (for connect-src), else empty. */
   analyticsOrigins: string[];
+  /** Where the /vitals relay forwards Web Vitals; null when Axiom is not configured. Server-only: holds the token. */
+  axiom: { ingestUrl: string; token: string } | null;
   isDev: boolean;
 }
 
@@ -67,9 +78,15 @@ export function parseWebConfig(source: Record<string, string | undefined>): WebC
   if (isBlank(source.BEZ_ENV) || source.BEZ_ENV?.trim() === "production") {
     for (const name of requiredInProduction) if (isBlank(source[name])) lines.push(`  ${name}: is required in production`);
     if (!isBlank(source.BEZ_AUTH_EMULATOR_HOST)) lines.push("  BEZ_AUTH_EMULATOR_HOST: must not be set in production");
-    if (parsed.success && !isBlank(source.BEZ_API_URL) && new URL(parsed.data.BEZ_API_URL).protocol !== "https:") {
-      lines.push("  BEZ_API_URL: must be an https URL in production");
+    // Plain http is for local stand-ins only.
+    for (const name of ["BEZ_API_URL", "BEZ_POSTHOG_HOST", "AXIOM_URL"] as const) {
+      if (parsed.success && !isBlank(source[name]) && new URL(parsed.data[name]).protocol !== "https:") {
+        lines.push(`  ${name}: must be an https URL in production`);
+      }
     }
+  }
+  if (isBlank(source.AXIOM_TOKEN) !== isBlank(source.AXIOM_DATASET)) {
+    lines.push("  AXIOM_TOKEN, AXIOM_DATASET: set both (Web Vitals go to Axiom) or neither");
   }
   if (!parsed.success || lines.length > 0) {
     throw new WebConfigError(
@@ -79,6 +96,13 @@ export function parseWebConfig(source: Record<string, string | undefined>): WebC
   const env = parsed.data;
   const apiUrl = env.BEZ_API_URL.replace(/\/+$/, "");
   const emulatorHost = env.BEZ_AUTH_EMULATOR_HOST ?? null;
+  const axiom =
+    env.AXIOM_TOKEN && env.AXIOM_DATASET
+      ? {
+          ingestUrl: `${env.AXIOM_URL.replace(/\/+$/, "")}/v1/datasets/${encodeURIComponent(env.AXIOM_DATASET)}/ingest`,
+          token: env.AXIOM_TOKEN,
+        }
+      : null;
   return {
     public: {
       apiUrl,
@@ -87,18 +111,13 @@ export function parseWebConfig(source: Record<string, string | undefined>): WebC
       firebaseApiKey: env.BEZ_FIREBASE_API_KEY,
       firebaseAuthDomain: env.BEZ_FIREBASE_AUTH_DOMAIN ?? null,
       analytics: env.BEZ_POSTHOG_KEY ? { key: env.BEZ_POSTHOG_KEY, host: env.BEZ_POSTHOG_HOST.replace(/\/+$/, "") } : null,
+      vitals: axiom !== null,
     },
     apiOrigin: new URL(apiUrl).origin,
     authEmulatorOrigin: emulatorHost ? `http://${emulatorHost}` : null,
-    analyticsOrigins: env.BEZ_POSTHOG_KEY ? posthogOrigins(env.BEZ_POSTHOG_HOST) : [],
+    // posthog-js is bundled (its no-external build loads no script from anywhere), so only its API host is contacted.
+    analyticsOrigins: env.BEZ_POSTHOG_KEY ? [new URL(env.BEZ_POSTHOG_HOST).origin] : [],
+    axiom,
     isDev: env.NODE_ENV === "development",
   };
-}
-
-/** PostHog serves its script from `<region>-assets.i.posthog.com` next to the API host `<region>.i.posthog.com`. */
-export function posthogOrigins(host: string): string[] {
-  const api = new URL(host);
-  const assets = new URL(host);
-  assets.hostname = api.hostname.replace(/^([a-z]+)\.i\.posthog\.com$/, "$1-assets.i.posthog.com");
-  return [...new Set([api.origin, assets.origin])];
 }

@@ -4,9 +4,10 @@ import { isStaffRole } from "@bez/contracts";
 import { ArrowRight } from "lucide-react";
 import Link from "next/link";
 import { useAuth } from "@/components/providers/auth-provider";
-import { sectionsFor } from "./sections";
+import { MetricsPanel } from "./metrics/metrics-panel";
+import { metricsRoles, sectionsFor } from "./sections";
 
-/** The admin console's start: one card per section the caller's role may use. */
+/** The admin console's start: one card per section the caller's role may use, then the metrics for those who may read them. */
 export function AdminOverview() {
   const { role } = useAuth();
   const sections = role && isStaffRole(role) ? sectionsFor(role) : [];
@@ -33,6 +34,7 @@ export function AdminOverview() {
           </li>
         ))}
       </ul>
+      {role && isStaffRole(role) && metricsRoles.includes(role) ? <MetricsPanel /> : null}
     </>
   );
 }

@@ -41,6 +41,9 @@ export const adminSections: readonly AdminSection[] = [
   },
 ];
 
+/** Who may read the Overview's operational metrics (`GET /v1/admin/metrics`, API.md §5). */
+export const metricsRoles: readonly StaffRole[] = ["admin", "auditor"];
+
 export function sectionsFor(role: StaffRole): AdminSection[] {
   return adminSections.filter((s) => s.roles.includes(role));
 }

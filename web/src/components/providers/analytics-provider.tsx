@@ -1,7 +1,8 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { loadPostHog, readAnalyticsChoice, stopPostHog, writeAnalyticsChoice, type AnalyticsChoice } from "@/lib/analytics";
+import { readAnalyticsChoice, startPostHog, stopPostHog, writeAnalyticsChoice, type AnalyticsChoice } from "@/lib/analytics";
 import { useAuth } from "./auth-provider";
 import { usePublicConfig } from "./config-provider";
 
@@ -10,13 +11,16 @@ export interface AnalyticsState {
   choice: AnalyticsChoice | null;
   /** Whether the banner may show (storage has been read). */
   ready: boolean;
-  /** Whether this deployment has analytics at all (a PostHog key is configured). */
+  /** Whether this deployment has analytics at all (a PostHog key, or Axiom for Web Vitals, is configured). */
   available: boolean;
   /** Saves the choice here and, when signed in, on the account (`PATCH /v1/me`). Rejects when the account save fails. */
   choose(choice: AnalyticsChoice): Promise<void>;
 }
 
 const AnalyticsContext = createContext<AnalyticsState | null>(null);
+
+// Its own chunk, fetched only once the visitor says yes: no page's first load carries web-vitals.
+const VitalsReporter = dynamic(() => import("@/components/analytics/vitals-reporter"), { ssr: false });
 
 export function AnalyticsProvider({ children }: { children: ReactNode }) {
   const config = usePublicConfig();
@@ -30,7 +34,7 @@ export function AnalyticsProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    if (choice === "granted" && config.analytics) loadPostHog(config.analytics);
+    if (choice === "granted" && config.analytics) startPostHog(config.analytics);
   }, [choice, config.analytics]);
 
   const choose = useCallback(
@@ -44,10 +48,15 @@ export function AnalyticsProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo<AnalyticsState>(
-    () => ({ choice, ready, available: config.analytics !== null, choose }),
-    [choice, ready, config.analytics, choose],
+    () => ({ choice, ready, available: config.analytics !== null || config.vitals, choose }),
+    [choice, ready, config.analytics, config.vitals, choose],
   );
-  return <AnalyticsContext value={value}>{children}</AnalyticsContext>;
+  return (
+    <AnalyticsContext value={value}>
+      {children}
+      {choice === "granted" && config.vitals ? <VitalsReporter /> : null}
+    </AnalyticsContext>
+  );
 }
 
 export function useAnalytics(): AnalyticsState {

@@ -1,6 +1,7 @@
 import { currentPolicyVersion } from "@bez/contracts";
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AnalyticsChoice } from "@/components/analytics/analytics-choice";
 import { DocPage } from "@/components/marketing/doc-page";
 
 export const metadata: Metadata = {
@@ -123,9 +124,26 @@ export default function PrivacyPage() {
 
       <h2 id="analytics">Analytics</h2>
       <p>
-        Analytics are off until you say yes. No analytics script is loaded before you consent, and you can change your
-        mind at any time in your settings.
+        Analytics are off until you say yes. Before you consent, none of their code is even downloaded, and your
+        browser sends nothing to an analytics service. With your yes, two things start in this browser:
       </p>
+      <ul>
+        <li>
+          <strong>PostHog</strong> counts page views. Its code is part of Bez (served from our own site, never from
+          PostHog&apos;s), it sends only the kind of page you opened, such as <code>/studio</code> — never what follows
+          it in the address, never your images, descriptions or email — and it records no clicks, no typing and no
+          session replays.
+        </li>
+        <li>
+          <strong>Web Vitals</strong> (how fast pages load and respond) go to Bez itself, which passes the timings and
+          the kind of page on to <strong>Axiom</strong>, our log service. Axiom never sees your address or your browser.
+        </li>
+      </ul>
+      <p>
+        Saying no, or changing your mind later, stops both at once: here, in the cookie banner&apos;s place, or in your
+        settings when you are signed in.
+      </p>
+      <AnalyticsChoice />
 
       <h2 id="rights">Your rights</h2>
       <ul>
