@@ -36,7 +36,7 @@ const csv = z
   });
 
 /** The secrets of a deploy (Cloud Secret Manager; functions/src/index.ts binds each function only to those it uses). */
-export const secretNames = ["BEZ_KEKS", "BEZ_LINK_KEY", "BEZ_AUDIT_KEY", "REPLICATE_API_TOKEN", "BEZ_SMTP_URL", "BEZ_REDIS_URL"] as const;
+export const secretNames = ["BEZ_KEKS", "BEZ_LINK_KEY", "BEZ_AUDIT_KEY", "REPLICATE_API_TOKEN", "BEZ_SMTP_URL", "BEZ_REDIS_URL", "AXIOM_TOKEN"] as const;
 export type SecretName = (typeof secretNames)[number];
 
 /** `BEZ_TRUSTED_PROXIES=google-front-end`: believe exactly the last X-Forwarded-For hop (see http/client-ip.ts). */
@@ -172,7 +172,7 @@ const EnvSchema = z.object({
   BEZ_RECONCILE_QUIET_SECONDS: seconds(60, 1, 86400),
   BEZ_RECONCILE_INTERVAL_SECONDS: seconds(30, 1, 86400),
   BEZ_LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),
-  /** Log shipping to Axiom: both or neither (API.md §5). */
+  /** Log shipping to Axiom (API.md §5): a token needs a dataset; a dataset alone (the deploy param's default) ships nothing. */
   AXIOM_TOKEN: z.string().trim().min(1).optional(),
   AXIOM_DATASET: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, "must be an Axiom dataset name").optional(),
   AXIOM_URL: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).optional(),
@@ -219,7 +219,6 @@ function envSchema(secrets: readonly SecretName[]) {
       problem("BEZ_REPLICATE_URL", "cannot be combined with REPLICATE_API_TOKEN: choose one model service");
     }
     if (env.AXIOM_TOKEN && !env.AXIOM_DATASET) problem("AXIOM_DATASET", "is required with AXIOM_TOKEN");
-    if (env.AXIOM_DATASET && !env.AXIOM_TOKEN) problem("AXIOM_TOKEN", "is required with AXIOM_DATASET");
     if (env.AXIOM_URL && !env.AXIOM_TOKEN) problem("AXIOM_URL", "needs AXIOM_TOKEN and AXIOM_DATASET");
     // The token travels in a header: never in clear text over a network in production.
     if (production && env.AXIOM_URL?.startsWith("http:")) problem("AXIOM_URL", "must be https in production");

@@ -24,12 +24,15 @@ const linkKey = secret("BEZ_LINK_KEY", "Base64 of ≥ 32 random bytes: signs ima
 const auditKey = secret("BEZ_AUDIT_KEY", "Base64 of ≥ 32 random bytes: signs audit digests and deletion receipts, keys audit pseudonyms.");
 const replicateToken = secret("REPLICATE_API_TOKEN", "Replicate API token: creates and polls predictions.");
 const smtpUrl = secret("BEZ_SMTP_URL", "smtps://user:password@host:465 for notice emails.");
+// Every function logs, and the privacy policy names Axiom as where production's log lines go.
+const axiomToken = secret("AXIOM_TOKEN", "Axiom ingest token (ingest-only) for the AXIOM_DATASET dataset: where every function's log lines are shipped.");
 const redisUrl = secret("BEZ_REDIS_URL", "rediss://user:password@host:port (rate limits, quotas, webhook de-duplication); it carries a password.");
 
 // Declared for the deploy (prompted for, or read from functions/.env.<project>); read at run time by config.ts.
 defineString("BEZ_PUBLIC_API_URL", { description: "The API's public base URL (signed links, Replicate webhooks), e.g. https://api.bez.dev" });
 defineString("BEZ_STORAGE_BUCKET", { description: "Cloud Storage bucket for encrypted blobs, e.g. <project>.firebasestorage.app" });
 defineString("BEZ_AUDIT_WITNESS_BUCKET", { description: "Cloud Storage bucket under a locked retention policy: the audit head witness (README: Operating Bez)." });
+defineString("AXIOM_DATASET", { default: "bez-api", description: "The Axiom dataset log lines are shipped to (with the AXIOM_TOKEN secret)." });
 defineList("BEZ_WEB_ORIGINS", { description: "Web app origins allowed by CORS; the first is linked from notice emails." });
 defineList("BEZ_TRUSTED_PROXIES", { description: "google-front-end (Cloud Functions), or CIDRs of proxies whose X-Forwarded-For is believed." });
 
@@ -82,7 +85,7 @@ process.once("SIGTERM", () => {
 });
 
 /** Polls predictions (Replicate), stores their outputs encrypted (data keys unwrapped with KEKs), refunds quotas (Redis). */
-const reconcileSecrets = [keks, replicateToken, redisUrl];
+const reconcileSecrets = [keks, replicateToken, redisUrl, axiomToken];
 const reconcileComposition = lazyComposition(reconcileSecrets);
 
 /**
@@ -100,7 +103,7 @@ export const reconcileGenerations = onSchedule(
  * Erasure signs receipts and pseudonymizes audit uids (audit key), removes rate-limit keys (Redis) and whatever the
  * mailer holds. No KEKs: shredding deletes the wrapped data key, it never unwraps it.
  */
-const sweepSecrets = [auditKey, smtpUrl, redisUrl];
+const sweepSecrets = [auditKey, smtpUrl, redisUrl, axiomToken];
 const sweepComposition = lazyComposition(sweepSecrets);
 
 /**
@@ -143,7 +146,7 @@ export const runDeletionJob = onTaskDispatched<{ deletionId?: unknown } | null>(
   }),
 );
 
-const auditSecrets = [auditKey];
+const auditSecrets = [auditKey, axiomToken];
 const auditComposition = lazyComposition(auditSecrets);
 
 /** Seals audit events into signed, chained digests (tamper evidence); events settle for BEZ_AUDIT_SETTLE_SECONDS first. */
@@ -163,7 +166,7 @@ export const purgeExpiredAudit = onSchedule(
 );
 
 /** The API does everything: every secret. */
-const apiSecrets = [keks, linkKey, auditKey, replicateToken, smtpUrl, redisUrl];
+const apiSecrets = [keks, linkKey, auditKey, replicateToken, smtpUrl, redisUrl, axiomToken];
 const apiComposition = lazyComposition(apiSecrets, { deletionQueue });
 let app: Promise<{ c: Composition; handler: Express }> | undefined;
 

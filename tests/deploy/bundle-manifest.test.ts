@@ -72,12 +72,12 @@ describe("the deployed bundle's manifest", () => {
   });
 
   it("binds each function only to the secrets it uses", () => {
-    expect(secretsOf("api")).toEqual(["BEZ_AUDIT_KEY", "BEZ_KEKS", "BEZ_LINK_KEY", "BEZ_REDIS_URL", "BEZ_SMTP_URL", "REPLICATE_API_TOKEN"]);
-    expect(secretsOf("reconcileGenerations")).toEqual(["BEZ_KEKS", "BEZ_REDIS_URL", "REPLICATE_API_TOKEN"]);
-    expect(secretsOf("sweepDeletions")).toEqual(["BEZ_AUDIT_KEY", "BEZ_REDIS_URL", "BEZ_SMTP_URL"]);
-    expect(secretsOf("runDeletionJob")).toEqual(["BEZ_AUDIT_KEY", "BEZ_REDIS_URL", "BEZ_SMTP_URL"]);
-    expect(secretsOf("sealAuditDigests")).toEqual(["BEZ_AUDIT_KEY"]);
-    expect(secretsOf("purgeExpiredAudit")).toEqual(["BEZ_AUDIT_KEY"]);
+    expect(secretsOf("api")).toEqual(["AXIOM_TOKEN", "BEZ_AUDIT_KEY", "BEZ_KEKS", "BEZ_LINK_KEY", "BEZ_REDIS_URL", "BEZ_SMTP_URL", "REPLICATE_API_TOKEN"]);
+    expect(secretsOf("reconcileGenerations")).toEqual(["AXIOM_TOKEN", "BEZ_KEKS", "BEZ_REDIS_URL", "REPLICATE_API_TOKEN"]);
+    expect(secretsOf("sweepDeletions")).toEqual(["AXIOM_TOKEN", "BEZ_AUDIT_KEY", "BEZ_REDIS_URL", "BEZ_SMTP_URL"]);
+    expect(secretsOf("runDeletionJob")).toEqual(["AXIOM_TOKEN", "BEZ_AUDIT_KEY", "BEZ_REDIS_URL", "BEZ_SMTP_URL"]);
+    expect(secretsOf("sealAuditDigests")).toEqual(["AXIOM_TOKEN", "BEZ_AUDIT_KEY"]);
+    expect(secretsOf("purgeExpiredAudit")).toEqual(["AXIOM_TOKEN", "BEZ_AUDIT_KEY"]);
   });
 
   it("declares the secrets for Secret Manager and the settings as params (lists as lists)", () => {
@@ -89,9 +89,11 @@ describe("the deployed bundle's manifest", () => {
       REPLICATE_API_TOKEN: "secret",
       BEZ_SMTP_URL: "secret",
       BEZ_REDIS_URL: "secret",
+      AXIOM_TOKEN: "secret",
       BEZ_PUBLIC_API_URL: "string",
       BEZ_STORAGE_BUCKET: "string",
       BEZ_AUDIT_WITNESS_BUCKET: "string",
+      AXIOM_DATASET: "string",
       BEZ_WEB_ORIGINS: "list",
       BEZ_TRUSTED_PROXIES: "list",
     });
@@ -106,6 +108,7 @@ describe("the deployed bundle's manifest", () => {
       REPLICATE_API_TOKEN: "r8_token",
       BEZ_SMTP_URL: "smtps://u:p@mail.example:465",
       BEZ_REDIS_URL: "rediss://u:p@redis.example:6380",
+      AXIOM_TOKEN: "xaat-token",
     };
     // Params as deployed: strings as they are, list params as JSON arrays (firebase-tools serialises them so).
     const settings = {
@@ -114,6 +117,7 @@ describe("the deployed bundle's manifest", () => {
       BEZ_PUBLIC_API_URL: "https://api.bez.example",
       BEZ_STORAGE_BUCKET: "bez-prod.firebasestorage.app",
       BEZ_AUDIT_WITNESS_BUCKET: "bez-prod-audit-witness",
+      AXIOM_DATASET: "bez-api",
       BEZ_WEB_ORIGINS: '["https://bez.example"]',
       BEZ_TRUSTED_PROXIES: '["google-front-end"]',
     };

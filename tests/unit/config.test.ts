@@ -39,7 +39,6 @@ describe("API config", () => {
     ["BEZ_RATE_LIMITS", { BEZ_RATE_LIMITS: '{"generations":{"limit":0,"windowSeconds":60}}' }],
     ["BEZ_RATE_LIMITS", { BEZ_RATE_LIMITS: '{"nonsense":{"limit":1,"windowSeconds":60}}' }],
     ["AXIOM_DATASET", { AXIOM_TOKEN: "xaat-1" }],
-    ["AXIOM_TOKEN", { AXIOM_DATASET: "bez" }],
     ["AXIOM_DATASET", { AXIOM_TOKEN: "xaat-1", AXIOM_DATASET: "bez logs" }],
     ["AXIOM_URL", { AXIOM_TOKEN: "xaat-1", AXIOM_DATASET: "bez", AXIOM_URL: "ftp://axiom.example" }],
     ["AXIOM_URL", { AXIOM_URL: "https://api.eu.axiom.co" }],
@@ -52,6 +51,8 @@ describe("API config", () => {
   it("ships logs to Axiom only with a token and a dataset; AXIOM_URL is optional", () => {
     expect(loadConfig(valid).axiom).toBeNull();
     expect(loadConfig({ ...valid, AXIOM_TOKEN: "xaat-1", AXIOM_DATASET: "bez" }).axiom).toEqual({ token: "xaat-1", dataset: "bez", url: null });
+    // The deploy param's default dataset without the secret (an emulator run) ships nothing.
+    expect(loadConfig({ ...valid, AXIOM_DATASET: "bez-api" }).axiom).toBeNull();
     expect(loadConfig({ ...valid, AXIOM_TOKEN: "xaat-1", AXIOM_DATASET: "bez", AXIOM_URL: "http://127.0.0.1:8789/" }).axiom?.url).toBe("http://127.0.0.1:8789");
   });
 
@@ -90,6 +91,7 @@ describe("API config in production", () => {
     REPLICATE_API_TOKEN: "r8_not-a-real-token",
     BEZ_SMTP_URL: "smtps://mailer:hunter2@mail.example:465",
     BEZ_REDIS_URL: "rediss://default:hunter2@redis.example:6380",
+    AXIOM_TOKEN: "xaat-not-a-real-token",
   };
   const settings = {
     BEZ_ENV: "production",
@@ -100,7 +102,8 @@ describe("API config in production", () => {
     BEZ_WEB_ORIGINS: "https://bez.example",
     BEZ_TRUSTED_PROXIES: "google-front-end",
   };
-  const production = { ...settings, ...secrets };
+  // The dataset is a deploy param with a default, so never missing.
+  const production = { ...settings, ...secrets, AXIOM_DATASET: "bez-api" };
 
   it("loads with every secret and setting, and never falls back to loopback or development values", () => {
     const config = loadConfig(production);

@@ -14,6 +14,8 @@ const production = {
   BEZ_AUDIT_KEY: Buffer.alloc(32, 3).toString("base64"),
   BEZ_PUBLIC_API_URL: "https://api.bez.example",
   REPLICATE_API_TOKEN: "r8_test",
+  AXIOM_TOKEN: "xaat-test",
+  AXIOM_DATASET: "bez-api",
   BEZ_SMTP_URL: "smtps://notices:secret@smtp.example:465",
   BEZ_WEB_ORIGINS: "https://bez.example",
   BEZ_TRUSTED_PROXIES: "google-front-end",
