@@ -70,9 +70,12 @@ function settleInTx(
 export async function applyPrediction(deps: GenerationDeps, prediction: Prediction): Promise<ApplyResult> {
   const now = deps.clock.now();
   const id = prediction.id;
+  // Whose generation this is, as the transaction's last attempt read it.
+  const seen: { pred: PredictionDoc | null } = { pred: null };
   const step = await deps.store.runTransaction(async (tx) => {
     const loaded = await load(tx, id);
     if (!loaded) return { result: "unknown" as const };
+    seen.pred = loaded.pred;
     const { pred, gen, others } = loaded;
     if (pred.ingest === "done") return { result: "ignored" as const };
     // The generation is gone (its account was erased): settle the prediction and stop.
@@ -103,10 +106,11 @@ export async function applyPrediction(deps: GenerationDeps, prediction: Predicti
     }
   });
 
-  if (step.result === "settled") {
-    await settle(deps, step.settlement);
-    return "settled";
-  }
+  const changed = seen.pred;
+  // After the quota and lease are settled, so whoever hears of the change sees them settled too.
+  if (step.result === "settled") await settle(deps, step.settlement);
+  if (changed && (step.result === "updated" || step.result === "settled")) deps.changes.notify(changed.uid, changed.generationId);
+  if (step.result === "settled") return "settled";
   if (step.result !== "claimed") return step.result;
   return ingestOutputs(deps, prediction, step.claimId, step.pred, step.gen);
 }
@@ -154,6 +158,7 @@ async function ingestOutputs(
   await Promise.allSettled(orphans.map((o) => deleteImage(deps.vault, uid, o.imageId)));
   if (!step) return "ignored";
   await settle(deps, step);
+  deps.changes.notify(uid, generationId);
   return failed ? "settled" : "ingested";
 }
 
