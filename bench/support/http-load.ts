@@ -1,6 +1,6 @@
 /**
  * HTTP load by autocannon: `connections` keep-alive clients for a fixed time, with a warm-up run first. A run that saw
- * any error, timeout or unexpected status throws: a benchmark of failing requests measures nothing.
+ * any error, timeout or unexpected status, or completed nothing, throws: a benchmark of failing requests measures nothing.
  */
 import autocannon, { type Request } from "autocannon";
 
@@ -41,6 +41,7 @@ function attempt(options: LoadOptions, seconds: number): Promise<LoadResult> {
     ...(requests ? { requests } : {}),
     timeout: 30,
   }).then((run) => {
+    if (run.requests.total === 0) throw new Error(`load on ${new URL(options.url).pathname}: no request completed in ${seconds} s`);
     if (run.errors > 0 || run.timeouts > 0 || run.non2xx > 0) {
       throw new Error(`load on ${new URL(options.url).pathname}: ${run.errors} errors, ${run.timeouts} timeouts, ${run.non2xx} non-2xx answers`);
     }

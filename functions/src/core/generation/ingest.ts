@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { GenerationErrorCode } from "@bez/contracts";
-import type { DocPatch, Prediction, Transaction } from "../../ports.ts";
+import type { DocPatch, EncodedImage, Prediction, Transaction } from "../../ports.ts";
 import { deleteImage, ingestSanitized } from "../vault/images.ts";
 import { sniffImageFormat } from "../vault/sniff.ts";
 import type { GenerationDeps } from "./deps.ts";
@@ -130,8 +130,9 @@ async function ingestOutputs(
       const bytes = await deps.fetcher.fetch(url);
       const declared = sniffImageFormat(bytes);
       if (!declared) throw new Error("output is not an image");
-      const { record, image } = await ingestSanitized(deps.vault, uid, { bytes, declared, kind: "output", generationId });
-      const marketplace = preset.marketplaceCheck ? checkAmazonMainImage(await deps.vault.codec.analyze(image.bytes, analyzeOptions)) : null;
+      const analyze = preset.marketplaceCheck ? (image: EncodedImage) => deps.vault.codec.analyze(image.bytes, analyzeOptions) : undefined;
+      const { record, inspection } = await ingestSanitized(deps.vault, uid, { bytes, declared, kind: "output", generationId }, analyze);
+      const marketplace = inspection ? checkAmazonMainImage(inspection) : null;
       return { imageId: record.id, marketplace, derivedFrom: null };
     }),
   );
