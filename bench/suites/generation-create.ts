@@ -4,8 +4,8 @@
  * share their thread. Interleaved rounds, medians. Goals (issue 15): ≥ 0.15× the hello-world's throughput, and a p99
  * of at most 25 ms at 16 concurrent.
  *
- * One accepted generation does auth (the bearer middleware and the profile read), the per-user request limit, the
- * generation rate, in-flight lease and quota reservation in Redis, a data-key look-up and AES-GCM seal of the prompt,
+ * One accepted generation does auth (the bearer middleware and the profile read), the per-user request limit, then the
+ * generation rate, in-flight lease and quota reservation in one Lua script, a data-key look-up and AES-GCM seal of the prompt,
  * a transaction storing the generation and its placeholder, an HTTP create at the model (through the official client)
  * and a transaction replacing the placeholder.
  *
