@@ -73,7 +73,7 @@ const suite: BenchSuite = {
     try {
       const started = await startServers(redis.url);
       child = started.child;
-      const best = await measure(started.targets, 5, 2);
+      const best = await measure(started.targets, 5, 3);
       await stopChild(child);
       child = undefined;
       const rows: BenchResult[] = [
