@@ -66,7 +66,7 @@ const composition = await compose(
     BEZ_RATE_LIMITS: JSON.stringify({
       account: { limit: 1_000_000, windowSeconds: 60 },
       generations: { limit: 1_000_000, windowSeconds: 60 },
-      // Predictions never finish here, so leases only expire: enough room for every user during a run.
+      // Predictions never finish here, so leases only expire: with 128 users, room for 2,560 creates a second.
       generationsInFlight: { limit: 100, leaseSeconds: 5 },
     }),
     ...(firestoreHost ? firestoreStoreEnv(firestoreHost) : {}),

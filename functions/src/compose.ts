@@ -32,6 +32,7 @@ import { createOutputFetcher } from "./adapters/http/output-fetcher.ts";
 import { createRedisReplayGuard } from "./adapters/redis/replay-guard.ts";
 import { type InProcessDeletionJobs, createInProcessDeletionJobs } from "./adapters/in-process/deletion-jobs.ts";
 import { type DeletionQueueTarget, createAdminDeletionTaskQueue } from "./adapters/firebase/deletion-task-queue.ts";
+import { createGenerationChanges } from "./core/generation/changes.ts";
 import type { GenerationDeps } from "./core/generation/deps.ts";
 import { type ReconcileReport, reconcile } from "./core/generation/reconcile.ts";
 import { createDataKeys } from "./core/vault/data-keys.ts";
@@ -141,6 +142,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     replayGuard: redis ? createRedisReplayGuard(redis, "webhook") : unbound<ReplayGuard>("BEZ_REDIS_URL"),
     vault,
     links,
+    changes: createGenerationChanges(),
     settings: {
       callbackBaseUrl: config.generation.callbackBaseUrl,
       deadlineSeconds: config.generation.deadlineSeconds,

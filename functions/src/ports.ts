@@ -379,9 +379,28 @@ export interface QuotaDecision {
  * Every call is one atomic step in Redis using Redis' own clock, so decisions are exact across any number
  * of API processes. Any failure to reach Redis throws RateLimiterUnavailable (callers fail closed).
  */
+/** Starting one unit of costly work: a rate unit, an in-flight lease and quota reservations, decided together. */
+export interface AdmissionRequest {
+  rate: { key: string; policy: RatePolicy };
+  lease: { key: string; limit: number; leaseSeconds: number };
+  /** One reservation per amount, all or none. */
+  quota: { key: string; amounts: readonly number[]; limit: number };
+}
+
+/**
+ * What `admit` decided, in the order it checks: the rate first (refused: nothing is spent), then the lease, then the
+ * quota; a refused lease or quota leaves the rate unit spent and takes nothing else.
+ */
+export type Admission =
+  | { outcome: "rate-limited"; rate: RateDecision }
+  | { outcome: "lease-refused"; rate: RateDecision; lease: LeaseDecision }
+  | { outcome: "quota-refused"; rate: RateDecision; quota: QuotaDecision }
+  | { outcome: "admitted"; rate: RateDecision; leaseId: string; reservationIds: string[] };
+
 export interface RateLimiter {
   hit(key: string, policy: RatePolicy, cost?: number): Promise<RateDecision>;
-  acquire(key: string, limit: number, leaseSeconds: number): Promise<LeaseDecision>;
+  /** A rate hit, an in-flight lease and quota reservations as one atomic decision (one round trip); keys share one {hash tag}. */
+  admit(request: AdmissionRequest): Promise<Admission>;
   release(key: string, leaseId: string): Promise<void>;
   reserve(key: string, amount: number, limit: number): Promise<QuotaDecision>;
   /** Makes a reservation final (it can no longer be refunded). Idempotent. */

@@ -65,8 +65,15 @@ describe("rate (GCRA)", () => {
   });
 });
 
-describe("concurrency semaphore", () => {
-  it("never has more than 4 holders across 100 concurrent acquire/release", async () => {
+/** An admission that only the lease can refuse: the rate and the quota are far from their limits. */
+const leaseOnly = (k: string, limit: number, leaseSeconds: number) => ({
+  rate: { key: `${k}:rate`, policy: { name: "t", limit: 1_000_000, windowSeconds: 60 } },
+  lease: { key: k, limit, leaseSeconds },
+  quota: { key: `${k}:quota`, amounts: [], limit: 1_000_000 },
+});
+
+describe("admission: the in-flight lease", () => {
+  it("never has more than 4 holders across 100 concurrent admissions and releases", async () => {
     const k = key("sem");
     let holders = 0;
     let most = 0;
@@ -74,9 +81,9 @@ describe("concurrency semaphore", () => {
     await Promise.all(
       Array.from({ length: 100 }, async () => {
         for (;;) {
-          const lease = await limiter.acquire(k, 4, 30);
-          if (!lease.acquired || !lease.leaseId) {
-            expect(lease.holders).toBe(4);
+          const admission = await limiter.admit(leaseOnly(k, 4, 30));
+          if (admission.outcome !== "admitted") {
+            expect(admission).toMatchObject({ outcome: "lease-refused", lease: { acquired: false, holders: 4 } });
             await sleep(2 + Math.random() * 5);
             continue;
           }
@@ -85,7 +92,7 @@ describe("concurrency semaphore", () => {
           expect(holders).toBeLessThanOrEqual(4);
           await sleep(1 + Math.random() * 3);
           holders--;
-          await limiter.release(k, lease.leaseId);
+          await limiter.release(k, admission.leaseId);
           completed++;
           return;
         }
@@ -102,19 +109,66 @@ describe("concurrency semaphore", () => {
       import { createRedis } from "./functions/src/adapters/redis/client.ts";
       import { createRedisRateLimiter } from "./functions/src/adapters/redis/rate-limiter.ts";
       const limiter = createRedisRateLimiter(createRedis(${JSON.stringify(server.url)}));
-      const lease = await limiter.acquire(${JSON.stringify(k)}, 1, 2);
-      console.log(lease.acquired ? "HELD" : "REFUSED");
+      const admission = await limiter.admit(${JSON.stringify(leaseOnly(k, 1, 2))});
+      console.log(admission.outcome === "admitted" ? "HELD" : "REFUSED");
       setInterval(() => {}, 1000);`;
     const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: repoRoot });
     const held = await new Promise<string>((resolve) => child.stdout.once("data", (d: Buffer) => resolve(d.toString().trim())));
     expect(held).toBe("HELD");
     child.kill("SIGKILL");
-    const refused = await limiter.acquire(k, 1, 2);
-    expect(refused.acquired).toBe(false);
-    expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
-    expect(refused.retryAfterSeconds).toBeLessThanOrEqual(2);
+    const refused = await limiter.admit(leaseOnly(k, 1, 2));
+    if (refused.outcome !== "lease-refused") throw new Error(`expected lease-refused, got ${refused.outcome}`);
+    expect(refused.lease.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(refused.lease.retryAfterSeconds).toBeLessThanOrEqual(2);
     await sleep(2100);
-    expect((await limiter.acquire(k, 1, 2)).acquired).toBe(true);
+    expect((await limiter.admit(leaseOnly(k, 1, 2))).outcome).toBe("admitted");
+  });
+});
+
+describe("admission: rate, lease and quota decided together", () => {
+  const request = (k: string, rateLimit: number, leaseLimit: number, amounts: number[], quota: number) => ({
+    rate: { key: `${k}:rate`, policy: { name: "t", limit: rateLimit, windowSeconds: 60 } },
+    lease: { key: `${k}:lease`, limit: leaseLimit, leaseSeconds: 60 },
+    quota: { key: `${k}:quota`, amounts, limit: quota },
+  });
+
+  it("admitted: one lease and one refundable reservation per amount", async () => {
+    const k = key("admit");
+    const admission = await limiter.admit(request(k, 10, 4, [4, 2], 200));
+    if (admission.outcome !== "admitted") throw new Error(`expected admitted, got ${admission.outcome}`);
+    expect(admission.rate).toMatchObject({ allowed: true, limit: 10, remaining: 9 });
+    expect(admission.reservationIds).toHaveLength(2);
+    expect(await limiter.used(`${k}:quota`)).toBe(6);
+    await limiter.refund(`${k}:quota`, admission.reservationIds[0] as string);
+    expect(await limiter.used(`${k}:quota`)).toBe(2);
+    await limiter.release(`${k}:lease`, admission.leaseId);
+  });
+
+  it("a refused rate takes nothing; a refused lease or quota spends the rate unit and takes nothing else", async () => {
+    const k = key("order");
+    expect((await limiter.admit(request(k, 2, 1, [1], 200))).outcome).toBe("admitted");
+    // The lease is full: the rate unit goes, the quota stays.
+    const leaseRefused = await limiter.admit(request(k, 2, 1, [1], 200));
+    expect(leaseRefused).toMatchObject({ outcome: "lease-refused", rate: { allowed: true, remaining: 0 }, lease: { holders: 1 } });
+    expect(await limiter.used(`${k}:quota`)).toBe(1);
+    // The rate is spent: refused before the lease is even looked at.
+    const rateRefused = await limiter.admit(request(k, 2, 1, [1], 200));
+    expect(rateRefused).toMatchObject({ outcome: "rate-limited", rate: { allowed: false } });
+    expect(rateRefused.rate.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+
+    const q = key("quota-order");
+    const quotaRefused = await limiter.admit(request(q, 10, 4, [3, 3], 5));
+    expect(quotaRefused).toMatchObject({ outcome: "quota-refused", quota: { reserved: false, used: 0, limit: 5 } });
+    expect(await limiter.used(`${q}:quota`)).toBe(0);
+    // No lease was taken by the refused admission: all four are still free.
+    for (let i = 0; i < 4; i++) expect((await limiter.admit(request(q, 10, 4, [1], 5))).outcome).toBe("admitted");
+  });
+
+  it("concurrent admissions never overshoot the quota", async () => {
+    const k = key("admit-race");
+    const results = await Promise.all(Array.from({ length: 60 }, () => limiter.admit(request(k, 1000, 1000, [2, 2], 50))));
+    expect(results.filter((r) => r.outcome === "admitted")).toHaveLength(12);
+    expect(await limiter.used(`${k}:quota`)).toBe(48);
   });
 });
 

@@ -22,6 +22,7 @@ import { createIds } from "../../functions/src/adapters/system/ids.ts";
 import { createAuditWriter } from "../../functions/src/core/audit/audit-writer.ts";
 import { cancelGeneration } from "../../functions/src/core/generation/cancel.ts";
 import { createGeneration } from "../../functions/src/core/generation/create.ts";
+import { createGenerationChanges } from "../../functions/src/core/generation/changes.ts";
 import type { GenerationDeps } from "../../functions/src/core/generation/deps.ts";
 import { applyPrediction } from "../../functions/src/core/generation/ingest.ts";
 import { getGeneration } from "../../functions/src/core/generation/read.ts";
@@ -86,6 +87,7 @@ async function setup(fetcher: OutputFetcher) {
     replayGuard: createRedisReplayGuard(redis, "test"),
     vault: { store, blobs, codec: createSharpImageCodec(), dataKeys: createDataKeys({ store, keyRing, clock }), ids, clock },
     links: createLinkSigner(randomBytes(32), clock),
+    changes: createGenerationChanges(),
     settings: {
       callbackBaseUrl: "http://127.0.0.1:9",
       deadlineSeconds: 600,

@@ -1,7 +1,8 @@
 /**
  * Server-sent events by polling: the DocumentStore port has no watch, so the stream re-reads its source at a short
- * interval and sends an event only when the value changed. A comment line every 15 s keeps proxies from closing an
- * idle stream. Streams end on their own before a platform request timeout would cut them; EventSource reconnects.
+ * interval and sends an event only when the value changed; news of a change made in this process (`wake`) cuts the
+ * wait short. A comment line every 15 s keeps proxies from closing an idle stream. Streams end on their own before a
+ * platform request timeout would cut them; EventSource reconnects.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Response } from "express";
@@ -22,6 +23,8 @@ export interface PollStreamOptions<T> {
    */
   refresh?: () => Promise<void>;
   refreshMs?: number;
+  /** Subscribes to news that the source changed (the next read then happens at once); returns the unsubscribe. */
+  wake?: (listener: () => void) => () => void;
 }
 
 /** No refresh starts this close to `maxMs`, so a slow one still ends before the platform's request timeout. */
@@ -42,6 +45,13 @@ export async function pollStream<T>(res: Response, first: T, options: PollStream
     closed = true;
     stop.abort();
   });
+  // A change heard while reading is not lost: the next wait is then skipped.
+  let changed = false;
+  let interrupt: AbortController | null = null;
+  const unsubscribe = options.wake?.(() => {
+    changed = true;
+    interrupt?.abort();
+  });
   const send = (value: T) => res.write(`event: ${options.event}\ndata: ${JSON.stringify(value)}\n\n`);
 
   res.write("retry: 2000\n\n");
@@ -53,7 +63,9 @@ export async function pollStream<T>(res: Response, first: T, options: PollStream
   let lastRefresh = started;
   try {
     while (!done && !closed && Date.now() - started < maxMs) {
-      await sleep(pollMs, undefined, { signal: stop.signal });
+      if (!changed) await nap(pollMs, stop.signal, (interrupt = new AbortController()));
+      changed = false;
+      interrupt = null;
       if (options.refresh && Date.now() - lastRefresh >= refreshMs && Date.now() - started < maxMs - refreshReserveMs) {
         await options.refresh();
         lastRefresh = Date.now();
@@ -74,6 +86,16 @@ export async function pollStream<T>(res: Response, first: T, options: PollStream
     // The client went away mid-wait, or the source failed after the headers went out: just end the stream.
     if (!closed && !(error instanceof Error && error.name === "AbortError")) res.write(": error\n\n");
   } finally {
+    unsubscribe?.();
     if (!closed) res.end();
+  }
+}
+
+/** Waits `ms`, or less when `interrupt` is aborted; rejects (AbortError) when `stop` is. */
+async function nap(ms: number, stop: AbortSignal, interrupt: AbortController): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal: AbortSignal.any([stop, interrupt.signal]) });
+  } catch (error) {
+    if (stop.aborted) throw error;
   }
 }

@@ -2,7 +2,8 @@
 import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import {
-  type LeaseDecision,
+  type Admission,
+  type AdmissionRequest,
   type QuotaDecision,
   type RateDecision,
   type RateLimiter,
@@ -10,15 +11,15 @@ import {
   type RatePolicy,
 } from "../../ports.ts";
 import { whenReady } from "./client.ts";
-import { acquireScript, gcraScript, refundScript, reserveScript, usedScript } from "./limiter-scripts.ts";
+import { admitScript, gcraScript, refundScript, reserveScript, usedScript } from "./limiter-scripts.ts";
 
 type Reply = number[];
 interface LimiterCommands {
   bezGcra(key: string, limit: number, windowMs: number, cost: number): Promise<Reply>;
-  bezAcquire(key: string, limit: number, leaseMs: number, leaseId: string): Promise<Reply>;
   bezReserve(counter: string, reservations: string, amount: number, limit: number, id: string): Promise<Reply>;
   bezRefund(reservations: string, id: string): Promise<number>;
   bezUsed(counter: string): Promise<number>;
+  bezAdmit(rate: string, lease: string, counter: string, reservations: string, ...args: (string | number)[]): Promise<Reply>;
 }
 
 const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
@@ -28,10 +29,10 @@ const reservationsKey = (counterPrefix: string) => `${counterPrefix}:reservation
 
 export function createRedisRateLimiter(redis: Redis): RateLimiter {
   redis.defineCommand("bezGcra", { numberOfKeys: 1, lua: gcraScript });
-  redis.defineCommand("bezAcquire", { numberOfKeys: 1, lua: acquireScript });
   redis.defineCommand("bezReserve", { numberOfKeys: 2, lua: reserveScript });
   redis.defineCommand("bezRefund", { numberOfKeys: 1, lua: refundScript });
   redis.defineCommand("bezUsed", { numberOfKeys: 1, lua: usedScript });
+  redis.defineCommand("bezAdmit", { numberOfKeys: 4, lua: admitScript });
   const commands = redis as unknown as Redis & LimiterCommands;
 
   async function guarded<T>(work: () => Promise<T>): Promise<T> {
@@ -61,16 +62,40 @@ export function createRedisRateLimiter(redis: Redis): RateLimiter {
         };
       }),
 
-    acquire: (key, limit, leaseSeconds) =>
-      guarded(async (): Promise<LeaseDecision> => {
+    admit: (request: AdmissionRequest) =>
+      guarded(async (): Promise<Admission> => {
+        const { rate, lease, quota } = request;
         const leaseId = randomUUID();
-        const [acquired = 0, holders = 0, retryMs = 0] = await commands.bezAcquire(key, limit, leaseSeconds * 1000, leaseId);
-        return {
-          acquired: acquired === 1,
-          leaseId: acquired === 1 ? leaseId : null,
-          holders,
-          retryAfterSeconds: acquired === 1 ? 0 : Math.max(1, seconds(retryMs)),
+        const reservationIds = quota.amounts.map(() => randomUUID());
+        const [stage = 0, remaining = 0, resetMs = 0, a = 0, b = 0] = await commands.bezAdmit(
+          rate.key,
+          lease.key,
+          quota.key,
+          reservationsKey(quota.key),
+          rate.policy.limit,
+          rate.policy.windowSeconds * 1000,
+          lease.limit,
+          lease.leaseSeconds * 1000,
+          leaseId,
+          quota.limit,
+          ...quota.amounts.flatMap((amount, i) => [amount, reservationIds[i] as string]),
+        );
+        const allowed = stage > 0;
+        const rateDecision: RateDecision = {
+          allowed,
+          limit: rate.policy.limit,
+          remaining,
+          resetSeconds: seconds(resetMs),
+          retryAfterSeconds: allowed ? 0 : Math.max(1, seconds(a)),
         };
+        if (stage === 0) return { outcome: "rate-limited", rate: rateDecision };
+        if (stage === 1) {
+          return { outcome: "lease-refused", rate: rateDecision, lease: { acquired: false, leaseId: null, holders: a, retryAfterSeconds: Math.max(1, seconds(b)) } };
+        }
+        if (stage === 2) {
+          return { outcome: "quota-refused", rate: rateDecision, quota: { reserved: false, reservationId: null, used: a, limit: quota.limit, resetSeconds: b } };
+        }
+        return { outcome: "admitted", rate: rateDecision, leaseId, reservationIds };
       }),
 
     release: (key, leaseId) =>

@@ -9,18 +9,18 @@
  * Idempotency-Key replays that same truthful answer instead of a transient error.
  */
 import type { CreateGenerationRequest, GenerationAccepted, GenerationErrorCode } from "@bez/contracts";
-import { type ImageModel, ImageModelError, type Prediction } from "../../ports.ts";
+import { type ImageModel, ImageModelError, type LeaseDecision, type Prediction, type QuotaDecision } from "../../ports.ts";
 import { type ProfileDeps, ensureProfile } from "../accounts/profile.ts";
 import { refuseIfErasing } from "../deletion/fence.ts";
 import { DomainError } from "../errors.ts";
-import { enforceRate, failClosed } from "../limits/enforce.ts";
+import { failClosed, rateHeaders, rateLimited } from "../limits/enforce.ts";
 import { limiterKeys, userSubject } from "../limits/policies.ts";
 import type { RequestContext } from "../principal.ts";
 import { seal } from "../vault/envelope.ts";
 import { getImage } from "../vault/images.ts";
 import type { GenerationDeps } from "./deps.ts";
 import { applyPrediction } from "./ingest.ts";
-import { type PredictionPlan, planPredictions } from "./model-input.ts";
+import { type PredictionPlan, outputsPerPrediction, planPredictions } from "./model-input.ts";
 import { type PresetDefinition, findPreset } from "./presets.ts";
 import { type GenerationDoc, type PredictionDoc, generationPath, isTerminal, placeholderId, predictionPath } from "./records.ts";
 import { settle } from "./settle.ts";
@@ -44,35 +44,54 @@ export async function createGeneration(
   if (!model) throw new DomainError("dependency-unavailable", "Image generation is not configured on this server.");
   const uid = ctx.principal.uid;
   const subject = userSubject(uid);
-  // Independent round trips run together; a refused caller may spend a rate unit, which is no loss.
-  const [profile, headers] = await Promise.all([
-    ensureProfile(profiles, ctx),
-    enforceRate(deps.limiter, deps.settings.rate, limiterKeys.rate("generations", subject)),
-  ]);
-  if (profile.status === "restricted") {
-    throw new DomainError("processing-restricted", "Processing is restricted on this account: new generations cannot start.");
-  }
-  if (profile.status === "deleting") throw new DomainError("not-found", "This account is being deleted.");
-
   const preset = findPreset(request.preset);
-  const referenceUrl = await reference(deps, uid, preset, request);
-  const plans = planPredictions(preset, {
-    prompt: request.prompt,
-    aspectRatio: request.aspectRatio,
-    count: request.count,
-    seed: request.seed ?? null,
-    referenceUrl,
-  });
-
-  // The lease and every reservation at once; if any is refused, whatever was taken goes back.
-  const [lease, ...reserved] = await Promise.allSettled([acquireLease(deps, subject), ...plans.map((plan) => reserve(deps, subject, plan.outputs))]);
-  const reservations = reserved.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
-  const refused = [lease, ...reserved].find((r) => r.status === "rejected");
-  if (lease.status === "rejected" || refused) {
-    await settle(deps, { uid, commit: [], refund: reservations, releaseLease: lease.status === "fulfilled" ? lease.value : null });
-    throw (refused as PromiseRejectedResult).reason;
+  // The generation rate, the in-flight lease and every reservation in one atomic round trip, beside the profile read.
+  const [profileRead, admitted] = await Promise.allSettled([
+    ensureProfile(profiles, ctx),
+    failClosed(() =>
+      deps.limiter.admit({
+        rate: { key: limiterKeys.rate("generations", subject), policy: deps.settings.rate },
+        lease: { key: limiterKeys.inFlight(subject), ...deps.settings.inFlight },
+        quota: { key: limiterKeys.dailyImages(subject), amounts: outputsPerPrediction(preset, request.count), limit: deps.settings.dailyQuota },
+      }),
+    ),
+  ]);
+  if (admitted.status === "rejected") throw admitted.reason;
+  const admission = admitted.value;
+  // What the admission took goes back when the request fails before the generation is stored.
+  const giveBack = () =>
+    admission.outcome === "admitted"
+      ? settle(deps, { uid, commit: [], refund: admission.reservationIds, releaseLease: admission.leaseId })
+      : Promise.resolve();
+  const headers = rateHeaders(deps.settings.rate, admission.rate);
+  if (admission.outcome === "rate-limited") {
+    if (profileRead.status === "rejected") throw profileRead.reason;
+    throw rateLimited(admission.rate, headers);
   }
-  const leaseId = lease.value;
+
+  let plans: PredictionPlan[];
+  try {
+    if (profileRead.status === "rejected") throw profileRead.reason;
+    const profile = profileRead.value;
+    if (profile.status === "restricted") {
+      throw new DomainError("processing-restricted", "Processing is restricted on this account: new generations cannot start.");
+    }
+    if (profile.status === "deleting") throw new DomainError("not-found", "This account is being deleted.");
+    const referenceUrl = await reference(deps, uid, preset, request);
+    plans = planPredictions(preset, {
+      prompt: request.prompt,
+      aspectRatio: request.aspectRatio,
+      count: request.count,
+      seed: request.seed ?? null,
+      referenceUrl,
+    });
+  } catch (error) {
+    await giveBack();
+    throw error;
+  }
+  if (admission.outcome === "lease-refused") throw leaseRefused(deps.settings.inFlight.limit, admission.lease);
+  if (admission.outcome === "quota-refused") throw quotaRefused(deps.settings.dailyQuota, admission.quota);
+  const { leaseId, reservationIds: reservations } = admission;
 
   const id = deps.ids.next();
   const now = deps.clock.now();
@@ -157,29 +176,21 @@ async function reference(deps: GenerationDeps, uid: string, preset: PresetDefini
   return url.toString();
 }
 
-async function acquireLease(deps: GenerationDeps, subject: string): Promise<string> {
-  const { limit, leaseSeconds } = deps.settings.inFlight;
-  const lease = await failClosed(() => deps.limiter.acquire(limiterKeys.inFlight(subject), limit, leaseSeconds));
-  if (!lease.acquired || !lease.leaseId) {
-    throw new DomainError(
-      "quota-exceeded",
-      `You already have ${limit} generations in progress, the most at once. Start this one when one of them has finished.`,
-      undefined,
-      // The real wait is one generation's run time, not the lease's worst case.
-      { "Retry-After": String(Math.min(lease.retryAfterSeconds, 10)) },
-    );
-  }
-  return lease.leaseId;
+function leaseRefused(limit: number, lease: LeaseDecision): DomainError {
+  return new DomainError(
+    "quota-exceeded",
+    `You already have ${limit} generations in progress, the most at once. Start this one when one of them has finished.`,
+    undefined,
+    // The real wait is one generation's run time, not the lease's worst case.
+    { "Retry-After": String(Math.min(lease.retryAfterSeconds, 10)) },
+  );
 }
 
-async function reserve(deps: GenerationDeps, subject: string, amount: number): Promise<string> {
-  const quota = deps.settings.dailyQuota;
-  const decision = await failClosed(() => deps.limiter.reserve(limiterKeys.dailyImages(subject), amount, quota));
-  if (decision.reserved && decision.reservationId) return decision.reservationId;
+function quotaRefused(quota: number, decision: QuotaDecision): DomainError {
   const hours = Math.floor(decision.resetSeconds / 3600);
   const minutes = Math.ceil((decision.resetSeconds % 3600) / 60);
   const left = Math.max(0, quota - decision.used);
-  throw new DomainError(
+  return new DomainError(
     "quota-exceeded",
     `Your daily allowance of ${quota} images is used up (${left} left today). It resets at midnight UTC, in ${hours} h ${minutes} min.`,
     undefined,

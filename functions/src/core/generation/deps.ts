@@ -2,6 +2,7 @@
 import type { Clock, DocumentStore, ImageModel, Ids, Logger, MetricsRecorder, OutputFetcher, RateLimiter, RatePolicy, ReplayGuard } from "../../ports.ts";
 import type { VaultDeps } from "../vault/images.ts";
 import type { LinkSigner } from "../vault/signed-links.ts";
+import type { GenerationChanges } from "./changes.ts";
 
 export interface GenerationSettings {
   /** The API's address as the model service reaches it (webhooks, reference-image links). */
@@ -28,4 +29,6 @@ export interface GenerationDeps {
   vault: VaultDeps;
   links: LinkSigner;
   settings: GenerationSettings;
+  /** Tells this process's event streams that a generation changed. */
+  changes: GenerationChanges;
 }

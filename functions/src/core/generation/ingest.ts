@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { GenerationErrorCode } from "@bez/contracts";
-import type { DocPatch, Prediction, Transaction } from "../../ports.ts";
+import type { DocPatch, EncodedImage, Prediction, Transaction } from "../../ports.ts";
 import { deleteImage, ingestSanitized } from "../vault/images.ts";
 import { sniffImageFormat } from "../vault/sniff.ts";
 import type { GenerationDeps } from "./deps.ts";
@@ -82,9 +82,12 @@ function predictionFinished(deps: GenerationDeps, prediction: Prediction): void 
 export async function applyPrediction(deps: GenerationDeps, prediction: Prediction): Promise<ApplyResult> {
   const now = deps.clock.now();
   const id = prediction.id;
+  // Whose generation this is, as the transaction's last attempt read it.
+  const seen: { pred: PredictionDoc | null } = { pred: null };
   const step = await deps.store.runTransaction(async (tx) => {
     const loaded = await load(tx, id);
     if (!loaded) return { result: "unknown" as const };
+    seen.pred = loaded.pred;
     const { pred, gen, others } = loaded;
     if (pred.ingest === "done") return { result: "ignored" as const };
     // The generation is gone (its account was erased): settle the prediction and stop.
@@ -115,11 +118,14 @@ export async function applyPrediction(deps: GenerationDeps, prediction: Predicti
     }
   });
 
+  const changed = seen.pred;
+  // After the quota and lease are settled, so whoever hears of the change sees them settled too.
   if (step.result === "settled") {
     predictionFinished(deps, prediction);
     await settle(deps, step.settlement);
-    return "settled";
   }
+  if (changed && (step.result === "updated" || step.result === "settled")) deps.changes.notify(changed.uid, changed.generationId);
+  if (step.result === "settled") return "settled";
   if (step.result !== "claimed") return step.result;
   return ingestOutputs(deps, prediction, step.claimId, step.pred, step.gen);
 }
@@ -139,8 +145,9 @@ async function ingestOutputs(
       const bytes = await deps.fetcher.fetch(url);
       const declared = sniffImageFormat(bytes);
       if (!declared) throw new Error("output is not an image");
-      const { record, image } = await ingestSanitized(deps.vault, uid, { bytes, declared, kind: "output", generationId });
-      const marketplace = preset.marketplaceCheck ? checkAmazonMainImage(await deps.vault.codec.analyze(image.bytes, analyzeOptions)) : null;
+      const analyze = preset.marketplaceCheck ? (image: EncodedImage) => deps.vault.codec.analyze(image.bytes, analyzeOptions) : undefined;
+      const { record, inspection } = await ingestSanitized(deps.vault, uid, { bytes, declared, kind: "output", generationId }, analyze);
+      const marketplace = inspection ? checkAmazonMainImage(inspection) : null;
       return { imageId: record.id, marketplace, derivedFrom: null };
     }),
   );
@@ -168,6 +175,7 @@ async function ingestOutputs(
   if (!step) return "ignored";
   predictionFinished(deps, prediction);
   await settle(deps, step);
+  deps.changes.notify(uid, generationId);
   return failed ? "settled" : "ingested";
 }
 

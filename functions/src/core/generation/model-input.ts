@@ -18,17 +18,21 @@ export interface PlanRequest {
   referenceUrl: string | null;
 }
 
+/** How many images each prediction of a request for `count` returns (what each one reserves of the quota). */
+export function outputsPerPrediction(preset: PresetDefinition, count: number): number[] {
+  const per = preset.model.maxOutputsPerPrediction;
+  const split: number[] = [];
+  for (let made = 0; made < count; made += per) split.push(Math.min(per, count - made));
+  return split;
+}
+
 export function planPredictions(preset: PresetDefinition, request: PlanRequest): PredictionPlan[] {
   const prompt = preset.promptTemplate.replace("{prompt}", request.prompt);
-  const per = preset.model.maxOutputsPerPrediction;
-  const plans: PredictionPlan[] = [];
-  for (let made = 0; made < request.count; made += per) {
-    const outputs = Math.min(per, request.count - made);
+  return outputsPerPrediction(preset, request.count).map((outputs, i) => {
     // Each prediction gets its own seed so a request for n images never returns n copies.
-    const seed = request.seed === null ? undefined : request.seed + plans.length;
-    plans.push({ model: preset.model.name, input: inputFor(preset, prompt, request, outputs, seed), outputs });
-  }
-  return plans;
+    const seed = request.seed === null ? undefined : request.seed + i;
+    return { model: preset.model.name, input: inputFor(preset, prompt, request, outputs, seed), outputs };
+  });
 }
 
 function inputFor(preset: PresetDefinition, prompt: string, request: PlanRequest, outputs: number, seed: number | undefined) {

@@ -50,6 +50,7 @@ export async function terminateGeneration(deps: GenerationDeps, uid: string, id:
   });
   if (!outcome) return null;
   await settle(deps, outcome.settlement);
+  if (outcome.changed) deps.changes.notify(uid, id);
   await cancelAtModel(deps, outcome.atModel);
   return { changed: outcome.changed, doc: outcome.doc };
 }

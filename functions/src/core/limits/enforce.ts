@@ -32,17 +32,20 @@ export function rateHeaders(policy: RatePolicy, decision: RateDecision): Record<
   return headers;
 }
 
+/** The 429 for a refused rate decision, carrying its headers. */
+export function rateLimited(decision: RateDecision, headers: Record<string, string>): DomainError {
+  return new DomainError(
+    "quota-exceeded",
+    `Too many requests. Try again in ${decision.retryAfterSeconds} second${decision.retryAfterSeconds === 1 ? "" : "s"}.`,
+    undefined,
+    headers,
+  );
+}
+
 /** Consumes one unit of `policy` for `key`; returns the headers to send, or throws 429 carrying them. */
 export async function enforceRate(limiter: RateLimiter, policy: RatePolicy, key: string): Promise<Record<string, string>> {
   const decision = await failClosed(() => limiter.hit(key, policy));
   const headers = rateHeaders(policy, decision);
-  if (!decision.allowed) {
-    throw new DomainError(
-      "quota-exceeded",
-      `Too many requests. Try again in ${decision.retryAfterSeconds} second${decision.retryAfterSeconds === 1 ? "" : "s"}.`,
-      undefined,
-      headers,
-    );
-  }
+  if (!decision.allowed) throw rateLimited(decision, headers);
   return headers;
 }

@@ -61,12 +61,16 @@ export async function ingestImage(deps: VaultDeps, uid: string, input: IngestInp
   return (await ingestSanitized(deps, uid, input)).record;
 }
 
-/** `ingestImage`, also handing back the sanitized image as stored (for checks that must see exactly that). */
-export async function ingestSanitized(
+/**
+ * `ingestImage`, also handing back the sanitized image as stored (for checks that must see exactly that). `inspect`,
+ * such a check, runs on it beside the thumbnail: both only read the sanitized bytes, and neither waits for the other.
+ */
+export async function ingestSanitized<T = never>(
   deps: VaultDeps,
   uid: string,
   input: IngestInput,
-): Promise<{ record: ImageRecord; image: EncodedImage }> {
+  inspect?: (image: EncodedImage) => Promise<T>,
+): Promise<{ record: ImageRecord; image: EncodedImage; inspection: T | undefined }> {
   const sniffed = sniffImageFormat(input.bytes);
   if (sniffed !== input.declared) {
     throw new DomainError(
@@ -78,7 +82,7 @@ export async function ingestSanitized(
   if (header.format !== sniffed) throw invalidImage();
   if (header.width * header.height > imageLimits.maxPixels) throw tooManyPixels();
   const image = await decoding(() => deps.codec.sanitize(input.bytes, sniffed, imageLimits.maxPixels));
-  const thumb = await decoding(() => deps.codec.thumbnail(image.bytes, thumbnailSize));
+  const [thumb, inspection] = await Promise.all([decoding(() => deps.codec.thumbnail(image.bytes, thumbnailSize)), inspect?.(image)]);
 
   const key = await deps.dataKeys.obtain(uid);
   const id = deps.ids.next();
@@ -106,7 +110,7 @@ export async function ingestSanitized(
     await removeBlobs(deps.blobs, uid, id).catch(() => undefined);
     throw error;
   }
-  return { record: toRecord(id, doc), image };
+  return { record: toRecord(id, doc), image, inspection };
 }
 
 export async function listImages(deps: Pick<VaultDeps, "store">, uid: string, query: ImageListQuery): Promise<ImageList> {

@@ -101,7 +101,8 @@ export function generationRoutes(deps: GenerationRoutesDeps): Router {
         generation.logger.warn("progress refresh failed", { error: error instanceof Error ? error.name : "error" });
       });
     // Read once before the headers go out, so a missing generation is still a 404 problem.
-    await pollStream(res, await read(), { event: "status", read, isLast: (e) => terminalStatuses.includes(e.status), refresh });
+    const wake = (listener: () => void) => generation.changes.subscribe(uid, id, listener);
+    await pollStream(res, await read(), { event: "status", read, isLast: (e) => terminalStatuses.includes(e.status), refresh, wake });
   });
 
   router.post("/v1/generations/:id/cancel", async (req, res) => {
