@@ -9,7 +9,7 @@ import {
   MetricsQuery,
   NoticePreviewRequest,
   RoleChangeRequest,
-  Uid,
+  opaqueId,
 } from "@bez/contracts";
 import { z } from "zod";
 import { changeRole, findUserByEmail, type UserAdminDeps } from "../../core/admin/users.ts";
@@ -42,6 +42,9 @@ export interface AdminRoutesDeps {
 /** Which filters a read used (names only: values can be uids, which the audit meta never holds). */
 const filterNames = (q: Record<string, unknown>) =>
   ["action", "actor", "targetType", "targetId", "from", "to"].filter((k) => q[k] !== undefined).join(",") || "none";
+
+// Looser than the notices' Uid (letters and digits): an unknown but harmless id here is a 404, as before.
+const Uid = opaqueId("must be a user id");
 
 export function adminRoutes(deps: AdminRoutesDeps): Router {
   const router = Router();
