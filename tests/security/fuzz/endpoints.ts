@@ -416,6 +416,18 @@ export const endpoints: Endpoint[] = [
     cases: (a) => routeCases({ method: "GET", path: "/v1/admin/audit", credentials: asAdmin(a), query: strictQuery({ ...auditKeys, limit: listKeys.limit, cursor: listKeys.cursor }), mutates: false }),
   },
   { name: "GET /v1/admin/audit/verify", group: "accounts", cases: (a) => routeCases({ method: "GET", path: "/v1/admin/audit/verify", credentials: asAdmin(a), query: strictQuery(timeKeys), mutates: false }) },
+  {
+    name: "GET /v1/admin/metrics",
+    group: "accounts",
+    cases: (a) =>
+      routeCases({
+        method: "GET",
+        path: "/v1/admin/metrics",
+        credentials: asAdmin(a),
+        query: strictQuery({ ...timeKeys, bucket: { sound: fc.constantFrom("hour", "day"), refused: ["week", "HOUR", "", "%00"] } }),
+        mutates: false,
+      }),
+  },
   { name: "GET /v1/admin/audit/export", group: "accounts", cases: (a) => routeCases({ method: "GET", path: "/v1/admin/audit/export", credentials: asAdmin(a), query: strictQuery(auditKeys), mutates: false }) },
   {
     name: "GET /v1/admin/users",
