@@ -1,18 +1,11 @@
 "use client";
 
-import {
-  createUserWithEmailAndPassword,
-  onIdTokenChanged,
-  sendEmailVerification,
-  signInWithEmailAndPassword,
-  signOut as firebaseSignOut,
-  type Auth,
-  type User,
-} from "firebase/auth";
-import { Role } from "@bez/contracts";
+import type { Role } from "@bez/contracts";
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { createApiClient, type ApiClient } from "@/lib/api";
-import { getFirebaseAuth } from "@/lib/firebase";
+import type { ApiClient } from "@/lib/api";
+import type { SessionUser } from "@/lib/auth-session";
+import { lazyApiClient } from "@/lib/lazy-api";
+import { readSessionHint, writeSessionHint } from "@/lib/session-hint";
 import { usePublicConfig } from "./config-provider";
 
 export type AuthStatus = "loading" | "signed-in" | "signed-out";
@@ -27,6 +20,8 @@ export interface AuthState {
    * checks the same claim on every call.
    */
   role: Role | null;
+  /** Whether that role is a staff role (admin, auditor, support). */
+  staff: boolean;
   /** Whether the signed-in user confirmed their email (email-link sign-ins are confirmed by the link itself). */
   emailVerified: boolean;
   /** True after the user signed out on purpose (so protected pages say "signed out", not "please sign in"). */
@@ -34,88 +29,108 @@ export interface AuthState {
   signIn(email: string, password: string): Promise<void>;
   signUp(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+  /** Sends the address-confirmation email again; false when nobody is signed in. */
+  resendVerification(): Promise<boolean>;
+  /** Re-reads the account and says whether its email is confirmed now. */
+  recheckVerification(): Promise<boolean>;
+  /** Marks this page as one that needs Firebase's answer (sign-in and signed-in pages; see LoadAuthSession). */
+  requireSession(): void;
   /** The Bez API, authenticated as the current user. */
   api: ApiClient;
 }
+
+/**
+ * Whether this page loads Firebase: "unknown" until the browser is read, "none" on a page that does not need it in
+ * a browser with no signed-in user, "firebase" otherwise.
+ */
+type Need = "unknown" | "none" | "firebase";
+
+// Firebase touches IndexedDB and window, and weighs more than the rest of a marketing page: browser only, on demand.
+const loadSession = () => import("@/lib/auth-session");
 
 const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const config = usePublicConfig();
-  const [auth, setAuth] = useState<Auth | null>(null);
-  const [user, setUser] = useState<User | null>(null);
-  const [role, setRole] = useState<Role | null>(null);
-  const [status, setStatus] = useState<AuthStatus>("loading");
+  const [need, setNeed] = useState<Need>("unknown");
+  /** Firebase's latest answer; undefined until it gave one. */
+  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
   const [signedOutByUser, setSignedOutByUser] = useState(false);
 
-  useEffect(() => {
-    // Firebase touches IndexedDB and window: browser only, after hydration.
-    const a = getFirebaseAuth(config);
-    setAuth(a);
-    let latest = 0;
-    return onIdTokenChanged(a, async (u) => {
-      const turn = ++latest;
-      // The role is read before the status flips, so staff never see a moment of "not allowed".
-      const claim = u ? await u.getIdTokenResult().then((t) => t.claims.role, () => undefined) : undefined;
-      if (turn !== latest) return; // a newer token arrived meanwhile
-      setRole(u ? (Role.safeParse(claim).data ?? "user") : null);
-      setUser(u);
-      setStatus(u ? "signed-in" : "signed-out");
-    });
-  }, [config]);
+  // Children's effects run first, so a page's requireSession() is already in when this reads the hint.
+  useEffect(() => setNeed((current) => (current === "firebase" || readSessionHint() ? "firebase" : "none")), []);
 
-  const requireAuth = useCallback((): Auth => {
-    if (auth) return auth;
-    return getFirebaseAuth(config);
-  }, [auth, config]);
+  useEffect(() => {
+    if (need !== "firebase") return;
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    loadSession().then(
+      (session) => {
+        if (cancelled) return;
+        stop = session.watchSession(config, (next) => {
+          writeSessionHint(next !== null);
+          setUser(next);
+        });
+      },
+      // Without the SDK nobody can be signed in here; signing in again reports the failure in words.
+      () => setUser(null),
+    );
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, [need, config]);
+
+  const requireSession = useCallback(() => setNeed("firebase"), []);
 
   const signIn = useCallback(
     async (email: string, password: string) => {
-      await signInWithEmailAndPassword(requireAuth(), email, password);
+      setNeed("firebase");
+      await (await loadSession()).signIn(config, email, password);
       setSignedOutByUser(false);
     },
-    [requireAuth],
+    [config],
   );
 
   const signUp = useCallback(
     async (email: string, password: string) => {
-      const { user: created } = await createUserWithEmailAndPassword(requireAuth(), email, password);
+      setNeed("firebase");
+      await (await loadSession()).signUp(config, email, password);
       setSignedOutByUser(false);
-      // A confirmation email; the banner asks gently until it is done. Failing to send never blocks sign-up.
-      sendEmailVerification(created).catch(() => undefined);
     },
-    [requireAuth],
+    [config],
   );
 
   const signOut = useCallback(async () => {
     setSignedOutByUser(true);
-    await firebaseSignOut(requireAuth());
-  }, [requireAuth]);
+    await (await loadSession()).signOut(config);
+  }, [config]);
 
-  const api = useMemo(
-    () =>
-      createApiClient(config.apiUrl, async () => {
-        const current = requireAuth().currentUser;
-        if (!current) throw new Error("not signed in");
-        return current.getIdToken();
-      }),
-    [config.apiUrl, requireAuth],
-  );
+  const resendVerification = useCallback(async () => (await loadSession()).resendVerification(config), [config]);
+  const recheckVerification = useCallback(async () => (await loadSession()).recheckVerification(config), [config]);
 
+  const api = useMemo(() => lazyApiClient(config.apiUrl, async () => (await loadSession()).idToken(config)), [config]);
+
+  const status: AuthStatus = need === "none" ? "signed-out" : user === undefined ? "loading" : user ? "signed-in" : "signed-out";
+  const current = status === "signed-in" ? (user ?? null) : null;
   const value = useMemo<AuthState>(
     () => ({
       status,
-      email: user?.email ?? null,
-      uid: user?.uid ?? null,
-      role,
-      emailVerified: user?.emailVerified ?? false,
+      email: current?.email ?? null,
+      uid: current?.uid ?? null,
+      role: current?.role ?? null,
+      staff: current?.staff ?? false,
+      emailVerified: current?.emailVerified ?? false,
       signedOutByUser,
       signIn,
       signUp,
       signOut,
+      resendVerification,
+      recheckVerification,
+      requireSession,
       api,
     }),
-    [status, user, role, signedOutByUser, signIn, signUp, signOut, api],
+    [status, current, signedOutByUser, signIn, signUp, signOut, resendVerification, recheckVerification, requireSession, api],
   );
 
   return <AuthContext value={value}>{children}</AuthContext>;
