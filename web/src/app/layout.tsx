@@ -54,8 +54,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <AnalyticsProvider>
                 <SiteHeader />
                 <CookieBanner />
-                <AccountBanners />
+                {/* The signed-in strips open the main column rather than sit above it: when the session resolves
+                    they arrive together with the page's content, and nothing already on screen is pushed down. */}
                 <main id="main" className="flex flex-1 flex-col">
+                  <AccountBanners />
                   {children}
                 </main>
                 <SiteFooter emulator={config.authEmulatorOrigin !== null} />

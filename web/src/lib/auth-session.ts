@@ -1,8 +1,10 @@
 /**
  * The Firebase half of the auth provider, loaded with `import()` only when a page needs sign-in or this browser has
- * a signed-in user (see session-hint.ts): the Firebase Auth SDK and the role schema stay out of every other page.
+ * a signed-in user (see session-hint.ts): the Firebase Auth SDK stays out of every other page. Roles are read with
+ * the zod-free role list, so signing in does not download the schema library either.
  */
-import { isStaffRole, Role } from "@bez/contracts";
+import type { Role } from "@bez/contracts";
+import { isRole, isStaffRole } from "@bez/contracts/roles";
 import {
   createUserWithEmailAndPassword,
   onIdTokenChanged,
@@ -31,7 +33,7 @@ export function watchSession(config: PublicConfig, onChange: (user: SessionUser 
     const claim = u ? await u.getIdTokenResult().then((t) => t.claims.role, () => undefined) : undefined;
     if (turn !== latest) return; // a newer token arrived meanwhile
     if (!u) return onChange(null);
-    const role = Role.safeParse(claim).data ?? "user";
+    const role: Role = isRole(claim) ? claim : "user";
     onChange({ uid: u.uid, email: u.email, emailVerified: u.emailVerified, role, staff: isStaffRole(role) });
   });
 }

@@ -2,10 +2,11 @@
 
 import dynamic from "next/dynamic";
 import { useAuth } from "@/components/providers/auth-provider";
+import { VerifyEmailBanner } from "./verify-email-banner";
 
-// Fetched once someone is signed in: a visitor's page carries neither banner's code (nor the API client's).
+// Fetched once someone is signed in, like the notices it waits for: a visitor's page carries none of its code (nor
+// the API client's). The email reminder is small and is drawn in the same frame as the signed-in page it opens.
 const PolicyBanner = dynamic(() => import("./policy-banner").then((m) => m.PolicyBanner));
-const VerifyEmailBanner = dynamic(() => import("./verify-email-banner").then((m) => m.VerifyEmailBanner));
 
 /** The signed-in user's strips under the header: a policy to acknowledge, an email to confirm. */
 export function AccountBanners() {

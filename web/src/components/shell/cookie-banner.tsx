@@ -4,7 +4,7 @@ import { Cookie } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
 import { useAnalytics } from "@/components/providers/analytics-provider";
-import { Button } from "@/components/ui";
+import { Button } from "@/components/ui/button";
 
 /**
  * Asked once per browser, on every page until answered. Sits in the page flow (never over it), and nothing is

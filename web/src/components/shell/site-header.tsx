@@ -34,7 +34,7 @@ export function SiteHeader() {
             <NavLink href="/security">Security</NavLink>
           </nav>
         </div>
-        <div className="flex items-center gap-2" data-testid="auth-area">
+        <div className="flex h-10 items-center gap-2" data-testid="auth-area">
           {status === "loading" ? (
             <Skeleton className="h-9 w-[152px] rounded-full" />
           ) : status === "signed-in" ? (

@@ -1,11 +1,20 @@
 "use client";
 
 import { MailWarning, X } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useAuth } from "@/components/providers/auth-provider";
-import { Button, LiveRegion } from "@/components/ui";
+import { LiveRegion } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 
 const dismissKey = "bez:verify-email-dismissed";
+
+function readDismissed(): boolean {
+  try {
+    return window.sessionStorage.getItem(dismissKey) === "1";
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A gentle strip under the header until the signed-in user has confirmed their email: send the email again, or say
@@ -13,17 +22,11 @@ const dismissKey = "bez:verify-email-dismissed";
  */
 export function VerifyEmailBanner() {
   const { status, email, emailVerified, resendVerification, recheckVerification } = useAuth();
-  const [hidden, setHidden] = useState(true);
+  // Mounted only in the browser once someone is signed in (AccountBanners), so storage can be read while rendering:
+  // the strip then appears in the same frame as the page instead of one frame later.
+  const [hidden, setHidden] = useState(readDismissed);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState<"send" | "check" | null>(null);
-
-  useEffect(() => {
-    try {
-      setHidden(window.sessionStorage.getItem(dismissKey) === "1");
-    } catch {
-      setHidden(false);
-    }
-  }, []);
 
   if (status !== "signed-in" || emailVerified || hidden || !email) return null;
 
