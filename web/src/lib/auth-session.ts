@@ -53,7 +53,10 @@ export async function signOut(config: PublicConfig): Promise<void> {
 }
 
 export async function idToken(config: PublicConfig): Promise<string> {
-  const current = getFirebaseAuth(config).currentUser;
+  const auth = getFirebaseAuth(config);
+  // A call can come before the stored session has been read (the SDK may have just loaded).
+  await auth.authStateReady();
+  const current = auth.currentUser;
   if (!current) throw new Error("not signed in");
   return current.getIdToken();
 }

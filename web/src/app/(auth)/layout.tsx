@@ -1,5 +1,4 @@
 import type { ReactNode } from "react";
-import { LoadAuthSession } from "@/components/providers/load-auth-session";
 
 export default function AuthLayout({ children }: { children: ReactNode }) {
   return (
@@ -8,7 +7,6 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
         aria-hidden="true"
         className="pointer-events-none absolute inset-x-0 top-0 -z-10 h-80 bg-gradient-to-b from-accent-soft/70 to-transparent"
       />
-      <LoadAuthSession />
       <div className="w-full max-w-[440px]">{children}</div>
     </div>
   );

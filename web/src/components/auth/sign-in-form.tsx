@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
-import { useAuth } from "@/components/providers/auth-provider";
+import { preloadAuthSession, useAuth } from "@/components/providers/auth-provider";
 import { Alert, Button, Input, LiveRegion, Spinner } from "@/components/ui";
 import { describeAuthError, type AuthProblem } from "@/lib/auth-errors";
 import { safeNextPath } from "@/lib/safe-next";
@@ -107,7 +107,7 @@ export function SignInForm() {
           </Alert>
         ) : null}
       </LiveRegion>
-      <form noValidate onSubmit={onSubmit} className="space-y-5" aria-label="Sign in">
+      <form noValidate onSubmit={onSubmit} onFocus={preloadAuthSession} className="space-y-5" aria-label="Sign in">
         <Input
           ref={emailRef}
           id="signin-email"

@@ -33,35 +33,39 @@ export interface AuthState {
   resendVerification(): Promise<boolean>;
   /** Re-reads the account and says whether its email is confirmed now. */
   recheckVerification(): Promise<boolean>;
-  /** Marks this page as one that needs Firebase's answer (sign-in and signed-in pages; see LoadAuthSession). */
+  /** Marks this page as one that needs Firebase's answer before it shows anything (see LoadAuthSession). */
   requireSession(): void;
   /** The Bez API, authenticated as the current user. */
   api: ApiClient;
 }
 
-/**
- * Whether this page loads Firebase: "unknown" until the browser is read, "none" on a page that does not need it in
- * a browser with no signed-in user, "firebase" otherwise.
- */
-type Need = "unknown" | "none" | "firebase";
-
 // Firebase touches IndexedDB and window, and weighs more than the rest of a marketing page: browser only, on demand.
 const loadSession = () => import("@/lib/auth-session");
+
+/** Fetches the Firebase half ahead of need (a sign-in form on first focus), without starting a session. */
+export function preloadAuthSession(): void {
+  void loadSession();
+}
 
 const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const config = usePublicConfig();
-  const [need, setNeed] = useState<Need>("unknown");
+  /** The session hint of this browser; null until read (on the server and in the first render). */
+  const [hint, setHint] = useState<boolean | null>(null);
+  /** This page needs Firebase's answer before it shows anything (see LoadAuthSession). */
+  const [required, setRequired] = useState(false);
+  /** Someone is signing in or up here. */
+  const [engaged, setEngaged] = useState(false);
   /** Firebase's latest answer; undefined until it gave one. */
   const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
   const [signedOutByUser, setSignedOutByUser] = useState(false);
 
-  // Children's effects run first, so a page's requireSession() is already in when this reads the hint.
-  useEffect(() => setNeed((current) => (current === "firebase" || readSessionHint() ? "firebase" : "none")), []);
+  useEffect(() => setHint(readSessionHint()), []);
 
+  const wanted = hint === true || required || engaged;
   useEffect(() => {
-    if (need !== "firebase") return;
+    if (!wanted) return;
     let stop: (() => void) | undefined;
     let cancelled = false;
     loadSession().then(
@@ -79,13 +83,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       cancelled = true;
       stop?.();
     };
-  }, [need, config]);
+  }, [wanted, config]);
 
-  const requireSession = useCallback(() => setNeed("firebase"), []);
+  const requireSession = useCallback(() => setRequired(true), []);
 
   const signIn = useCallback(
     async (email: string, password: string) => {
-      setNeed("firebase");
+      setEngaged(true);
       await (await loadSession()).signIn(config, email, password);
       setSignedOutByUser(false);
     },
@@ -94,7 +98,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signUp = useCallback(
     async (email: string, password: string) => {
-      setNeed("firebase");
+      setEngaged(true);
       await (await loadSession()).signUp(config, email, password);
       setSignedOutByUser(false);
     },
@@ -111,7 +115,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const api = useMemo(() => lazyApiClient(config.apiUrl, async () => (await loadSession()).idToken(config)), [config]);
 
-  const status: AuthStatus = need === "none" ? "signed-out" : user === undefined ? "loading" : user ? "signed-in" : "signed-out";
+  // Until Firebase answers: "loading" where a session is expected or the page needs the answer, else signed out (a
+  // visitor, or someone about to sign in: the header does not flicker while the SDK arrives).
+  const status: AuthStatus =
+    user !== undefined ? (user ? "signed-in" : "signed-out") : hint === null || hint || required ? "loading" : "signed-out";
   const current = status === "signed-in" ? (user ?? null) : null;
   const value = useMemo<AuthState>(
     () => ({

@@ -4,8 +4,9 @@ import { useEffect } from "react";
 import { useAuth } from "./auth-provider";
 
 /**
- * Rendered by the layouts of the sign-in and signed-in route groups: these pages need Firebase's answer, so the SDK
- * loads there even in a browser that has never signed in. Marketing pages leave it out and ship without Firebase.
+ * Rendered by the signed-in route groups' layout and the email-link finish page: they need Firebase's answer, so the
+ * SDK loads there even in a browser that has never signed in. Marketing pages leave it out and ship without Firebase;
+ * the sign-in and sign-up forms fetch it when first focused (preloadAuthSession) and start it when submitted.
  */
 export function LoadAuthSession() {
   const { requireSession } = useAuth();
