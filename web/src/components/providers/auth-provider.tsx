@@ -119,7 +119,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // visitor, or someone about to sign in: the header does not flicker while the SDK arrives).
   const status: AuthStatus =
     user !== undefined ? (user ? "signed-in" : "signed-out") : hint === null || hint || required ? "loading" : "signed-out";
-  const current = status === "signed-in" ? (user ?? null) : null;
+  const current = user ?? null;
   const value = useMemo<AuthState>(
     () => ({
       status,

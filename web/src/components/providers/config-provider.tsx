@@ -1,5 +1,6 @@
 "use client";
 
+import "@/lib/zod-setup";
 import { createContext, use, type ReactNode } from "react";
 import type { PublicConfig } from "@/lib/public-config";
 
