@@ -11,6 +11,7 @@ import {
   sendEmailVerification,
   signInWithEmailAndPassword,
   signOut as firebaseSignOut,
+  type User,
 } from "firebase/auth";
 import { getFirebaseAuth } from "./firebase";
 import type { PublicConfig } from "./public-config";
@@ -24,28 +25,36 @@ export interface SessionUser {
   staff: boolean;
 }
 
+/** The user as the UI sees them; the role is read from the ID token's claims. */
+async function toSessionUser(u: User): Promise<SessionUser> {
+  const claim = await u.getIdTokenResult().then((t) => t.claims.role, () => undefined);
+  const role: Role = isRole(claim) ? claim : "user";
+  return { uid: u.uid, email: u.email, emailVerified: u.emailVerified, role, staff: isStaffRole(role) };
+}
+
 /** Calls `onChange` with the user on every ID-token change (sign-in, refresh, sign-out); returns the unsubscribe. */
 export function watchSession(config: PublicConfig, onChange: (user: SessionUser | null) => void): () => void {
   let latest = 0;
   return onIdTokenChanged(getFirebaseAuth(config), async (u) => {
     const turn = ++latest;
     // The role is read before the status flips, so staff never see a moment of "not allowed".
-    const claim = u ? await u.getIdTokenResult().then((t) => t.claims.role, () => undefined) : undefined;
+    const next = u ? await toSessionUser(u) : null;
     if (turn !== latest) return; // a newer token arrived meanwhile
-    if (!u) return onChange(null);
-    const role: Role = isRole(claim) ? claim : "user";
-    onChange({ uid: u.uid, email: u.email, emailVerified: u.emailVerified, role, staff: isStaffRole(role) });
+    onChange(next);
   });
 }
 
-export async function signIn(config: PublicConfig, email: string, password: string): Promise<void> {
-  await signInWithEmailAndPassword(getFirebaseAuth(config), email, password);
+/** Signs in and answers with the user, so the caller knows who is signed in before it navigates anywhere. */
+export async function signIn(config: PublicConfig, email: string, password: string): Promise<SessionUser> {
+  const { user } = await signInWithEmailAndPassword(getFirebaseAuth(config), email, password);
+  return toSessionUser(user);
 }
 
-export async function signUp(config: PublicConfig, email: string, password: string): Promise<void> {
+export async function signUp(config: PublicConfig, email: string, password: string): Promise<SessionUser> {
   const { user } = await createUserWithEmailAndPassword(getFirebaseAuth(config), email, password);
   // A confirmation email; the banner asks gently until it is done. Failing to send never blocks sign-up.
   sendEmailVerification(user).catch(() => undefined);
+  return toSessionUser(user);
 }
 
 export async function signOut(config: PublicConfig): Promise<void> {

@@ -90,7 +90,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(
     async (email: string, password: string) => {
       setEngaged(true);
-      await (await loadSession()).signIn(config, email, password);
+      setUser(await (await loadSession()).signIn(config, email, password));
       setSignedOutByUser(false);
     },
     [config],
@@ -99,7 +99,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const signUp = useCallback(
     async (email: string, password: string) => {
       setEngaged(true);
-      await (await loadSession()).signUp(config, email, password);
+      setUser(await (await loadSession()).signUp(config, email, password));
       setSignedOutByUser(false);
     },
     [config],
