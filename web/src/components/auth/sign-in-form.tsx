@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { preloadAuthSession, useAuth } from "@/components/providers/auth-provider";
 import { Alert, Button, Input, LiveRegion, Spinner } from "@/components/ui";
 import { describeAuthError, type AuthProblem } from "@/lib/auth-errors";
@@ -29,6 +29,12 @@ export function SignInForm() {
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
+  // Leaves once the signed-in state is committed: navigating in the same batch as the sign-in could render the next
+  // page with the old "signed out" answer, which sends the user straight back here.
+  useEffect(() => {
+    if (phase === "done" && status === "signed-in") router.replace(next);
+  }, [phase, status, router, next]);
+
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (phase !== "idle") return;
@@ -44,7 +50,6 @@ export function SignInForm() {
     try {
       await signIn(email.trim(), password);
       setPhase("done");
-      router.replace(next);
     } catch (err) {
       const problem = describeAuthError(err);
       setPhase("idle");
