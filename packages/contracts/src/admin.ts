@@ -3,10 +3,7 @@ import { AuditAction, AuditEvent } from "./audit.ts";
 import { listOf, opaqueId } from "./lists.ts";
 import { AccountStatus, Role } from "./me.ts";
 
-/** Roles that reach /v1/admin at all; which of them may call what is in the API's one role table. */
-export const staffRoles = ["admin", "auditor", "support"] as const satisfies readonly Role[];
-export type StaffRole = (typeof staffRoles)[number];
-export const isStaffRole = (role: Role): role is StaffRole => (staffRoles as readonly Role[]).includes(role);
+export { isStaffRole, staffRoles, type StaffRole } from "./roles.ts";
 
 const Instant = z.iso.datetime({ offset: true, error: "must be an ISO-8601 date-time, e.g. 2026-11-23T09:00:00Z" });
 

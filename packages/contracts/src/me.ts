@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { roles } from "./roles.ts";
 
-export const Role = z.enum(["admin", "auditor", "support", "user"]);
+export const Role = z.enum(roles);
 export type Role = z.infer<typeof Role>;
 
 export const AccountStatus = z.enum(["active", "restricted", "deleting"]);

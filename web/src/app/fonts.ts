@@ -9,6 +9,8 @@ export const displaySerif = localFont({
   ],
   variable: "--font-display-serif",
   display: "swap",
+  // The swap-in fallback is sized to a serif's metrics, so headings barely move when the font arrives.
+  adjustFontFallback: "Times New Roman",
   fallback: ["Iowan Old Style", "Georgia", "serif"],
 });
 

@@ -1,15 +1,16 @@
 import type { Metadata, Viewport } from "next";
+import { headers } from "next/headers";
 import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { AnalyticsProvider } from "@/components/providers/analytics-provider";
 import { AuthProvider } from "@/components/providers/auth-provider";
 import { ConfigProvider } from "@/components/providers/config-provider";
 import { NoticesProvider } from "@/components/providers/notices-provider";
+import { AccountBanners } from "@/components/shell/account-banners";
+import { ConsentAnsweredScript } from "@/components/shell/consent-answered-script";
 import { CookieBanner } from "@/components/shell/cookie-banner";
-import { PolicyBanner } from "@/components/shell/policy-banner";
 import { SiteFooter } from "@/components/shell/site-footer";
 import { SiteHeader } from "@/components/shell/site-header";
-import { VerifyEmailBanner } from "@/components/shell/verify-email-banner";
 import { getConfig } from "@/config";
 import { fontVariables } from "./fonts";
 import "./globals.css";
@@ -35,9 +36,12 @@ export const viewport: Viewport = {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   await connection();
   const config = getConfig();
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
-    <html lang="en" className={fontVariables}>
+    // The consent script may mark <html> before React hydrates it.
+    <html lang="en" className={fontVariables} suppressHydrationWarning>
       <body className="flex min-h-dvh flex-col bg-canvas text-ink">
+        <ConsentAnsweredScript nonce={nonce} />
         <a
           href="#main"
           className="sr-only focus:not-sr-only focus:fixed focus:left-4 focus:top-3 focus:z-50 focus:rounded-full focus:bg-ink focus:px-4 focus:py-2 focus:text-sm focus:text-canvas"
@@ -50,9 +54,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <AnalyticsProvider>
                 <SiteHeader />
                 <CookieBanner />
-                <PolicyBanner />
-                <VerifyEmailBanner />
+                {/* The signed-in strips open the main column rather than sit above it: when the session resolves
+                    they arrive together with the page's content, and nothing already on screen is pushed down. */}
                 <main id="main" className="flex flex-1 flex-col">
+                  <AccountBanners />
                   {children}
                 </main>
                 <SiteFooter emulator={config.authEmulatorOrigin !== null} />

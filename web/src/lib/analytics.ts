@@ -8,11 +8,11 @@ import { routePattern } from "./route-pattern";
 
 export type AnalyticsChoice = "granted" | "denied";
 
-const storageKey = "bez:analytics-consent";
+export const analyticsStorageKey = "bez:analytics-consent";
 
 export function readAnalyticsChoice(): AnalyticsChoice | null {
   try {
-    const value = window.localStorage.getItem(storageKey);
+    const value = window.localStorage.getItem(analyticsStorageKey);
     return value === "granted" || value === "denied" ? value : null;
   } catch {
     return null;
@@ -21,7 +21,7 @@ export function readAnalyticsChoice(): AnalyticsChoice | null {
 
 export function writeAnalyticsChoice(choice: AnalyticsChoice): void {
   try {
-    window.localStorage.setItem(storageKey, choice);
+    window.localStorage.setItem(analyticsStorageKey, choice);
   } catch {
     // Storage off: the banner asks again next visit, and nothing loads meanwhile.
   }

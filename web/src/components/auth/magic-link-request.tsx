@@ -5,8 +5,6 @@ import { useState } from "react";
 import { usePublicConfig } from "@/components/providers/config-provider";
 import { Alert, Button, LiveRegion } from "@/components/ui";
 import { describeAuthError } from "@/lib/auth-errors";
-import { getFirebaseAuth } from "@/lib/firebase";
-import { sendMagicLink } from "@/lib/magic-link";
 
 export const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -37,6 +35,8 @@ export function MagicLinkRequest({
     setPhase("sending");
     setError(null);
     try {
+      // The Firebase SDK comes with the first sign-in attempt, not with the page (see SignInForm).
+      const [{ getFirebaseAuth }, { sendMagicLink }] = await Promise.all([import("@/lib/firebase"), import("@/lib/magic-link")]);
       await sendMagicLink(getFirebaseAuth(config), value);
       setSentTo(value);
       setPhase("sent");

@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useRef, useState, type FormEvent } from "react";
-import { useAuth } from "@/components/providers/auth-provider";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { preloadAuthSession, useAuth } from "@/components/providers/auth-provider";
 import { Alert, Button, Input, LiveRegion, Spinner } from "@/components/ui";
 import { describeAuthError, type AuthProblem } from "@/lib/auth-errors";
 import { safeNextPath } from "@/lib/safe-next";
@@ -29,6 +29,12 @@ export function SignInForm() {
   const emailRef = useRef<HTMLInputElement>(null);
   const passwordRef = useRef<HTMLInputElement>(null);
 
+  // Leaves once the signed-in state is committed: navigating in the same batch as the sign-in could render the next
+  // page with the old "signed out" answer, which sends the user straight back here.
+  useEffect(() => {
+    if (phase === "done" && status === "signed-in") router.replace(next);
+  }, [phase, status, router, next]);
+
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     if (phase !== "idle") return;
@@ -44,7 +50,6 @@ export function SignInForm() {
     try {
       await signIn(email.trim(), password);
       setPhase("done");
-      router.replace(next);
     } catch (err) {
       const problem = describeAuthError(err);
       setPhase("idle");
@@ -107,7 +112,7 @@ export function SignInForm() {
           </Alert>
         ) : null}
       </LiveRegion>
-      <form noValidate onSubmit={onSubmit} className="space-y-5" aria-label="Sign in">
+      <form noValidate onSubmit={onSubmit} onFocus={preloadAuthSession} className="space-y-5" aria-label="Sign in">
         <Input
           ref={emailRef}
           id="signin-email"

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
-import { useAuth } from "@/components/providers/auth-provider";
+import { preloadAuthSession, useAuth } from "@/components/providers/auth-provider";
 import { Alert, Button, Checkbox, Input, LiveRegion, Spinner } from "@/components/ui";
 import { asApiError } from "@/lib/api";
 import { describeAuthError } from "@/lib/auth-errors";
@@ -147,7 +147,7 @@ export function SignUpForm() {
           </Alert>
         ) : null}
       </LiveRegion>
-      <form noValidate onSubmit={onSubmit} className="space-y-5" aria-label="Create your account">
+      <form noValidate onSubmit={onSubmit} onFocus={preloadAuthSession} className="space-y-5" aria-label="Create your account">
         <Input
           ref={refs.email}
           id="signup-email"

@@ -1,18 +1,11 @@
 "use client";
 
-import {
-  createUserWithEmailAndPassword,
-  onIdTokenChanged,
-  sendEmailVerification,
-  signInWithEmailAndPassword,
-  signOut as firebaseSignOut,
-  type Auth,
-  type User,
-} from "firebase/auth";
-import { Role } from "@bez/contracts";
+import type { Role } from "@bez/contracts";
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
-import { createApiClient, type ApiClient } from "@/lib/api";
-import { getFirebaseAuth } from "@/lib/firebase";
+import type { ApiClient } from "@/lib/api";
+import type { SessionUser } from "@/lib/auth-session";
+import { lazyApiClient } from "@/lib/lazy-api";
+import { readSessionHint, writeSessionHint } from "@/lib/session-hint";
 import { usePublicConfig } from "./config-provider";
 
 export type AuthStatus = "loading" | "signed-in" | "signed-out";
@@ -27,6 +20,8 @@ export interface AuthState {
    * checks the same claim on every call.
    */
   role: Role | null;
+  /** Whether that role is a staff role (admin, auditor, support). */
+  staff: boolean;
   /** Whether the signed-in user confirmed their email (email-link sign-ins are confirmed by the link itself). */
   emailVerified: boolean;
   /** True after the user signed out on purpose (so protected pages say "signed out", not "please sign in"). */
@@ -34,88 +29,115 @@ export interface AuthState {
   signIn(email: string, password: string): Promise<void>;
   signUp(email: string, password: string): Promise<void>;
   signOut(): Promise<void>;
+  /** Sends the address-confirmation email again; false when nobody is signed in. */
+  resendVerification(): Promise<boolean>;
+  /** Re-reads the account and says whether its email is confirmed now. */
+  recheckVerification(): Promise<boolean>;
+  /** Marks this page as one that needs Firebase's answer before it shows anything (see LoadAuthSession). */
+  requireSession(): void;
   /** The Bez API, authenticated as the current user. */
   api: ApiClient;
+}
+
+// Firebase touches IndexedDB and window, and weighs more than the rest of a marketing page: browser only, on demand.
+const loadSession = () => import("@/lib/auth-session");
+
+/** Fetches the Firebase half ahead of need (a sign-in form on first focus), without starting a session. */
+export function preloadAuthSession(): void {
+  void loadSession();
 }
 
 const AuthContext = createContext<AuthState | null>(null);
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const config = usePublicConfig();
-  const [auth, setAuth] = useState<Auth | null>(null);
-  const [user, setUser] = useState<User | null>(null);
-  const [role, setRole] = useState<Role | null>(null);
-  const [status, setStatus] = useState<AuthStatus>("loading");
+  /** The session hint of this browser; null until read (on the server and in the first render). */
+  const [hint, setHint] = useState<boolean | null>(null);
+  /** This page needs Firebase's answer before it shows anything (see LoadAuthSession). */
+  const [required, setRequired] = useState(false);
+  /** Someone is signing in or up here. */
+  const [engaged, setEngaged] = useState(false);
+  /** Firebase's latest answer; undefined until it gave one. */
+  const [user, setUser] = useState<SessionUser | null | undefined>(undefined);
   const [signedOutByUser, setSignedOutByUser] = useState(false);
 
-  useEffect(() => {
-    // Firebase touches IndexedDB and window: browser only, after hydration.
-    const a = getFirebaseAuth(config);
-    setAuth(a);
-    let latest = 0;
-    return onIdTokenChanged(a, async (u) => {
-      const turn = ++latest;
-      // The role is read before the status flips, so staff never see a moment of "not allowed".
-      const claim = u ? await u.getIdTokenResult().then((t) => t.claims.role, () => undefined) : undefined;
-      if (turn !== latest) return; // a newer token arrived meanwhile
-      setRole(u ? (Role.safeParse(claim).data ?? "user") : null);
-      setUser(u);
-      setStatus(u ? "signed-in" : "signed-out");
-    });
-  }, [config]);
+  useEffect(() => setHint(readSessionHint()), []);
 
-  const requireAuth = useCallback((): Auth => {
-    if (auth) return auth;
-    return getFirebaseAuth(config);
-  }, [auth, config]);
+  const wanted = hint === true || required || engaged;
+  useEffect(() => {
+    if (!wanted) return;
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    loadSession().then(
+      (session) => {
+        if (cancelled) return;
+        stop = session.watchSession(config, (next) => {
+          writeSessionHint(next !== null);
+          setUser(next);
+        });
+      },
+      // Without the SDK nobody can be signed in here; signing in again reports the failure in words.
+      () => setUser(null),
+    );
+    return () => {
+      cancelled = true;
+      stop?.();
+    };
+  }, [wanted, config]);
+
+  const requireSession = useCallback(() => setRequired(true), []);
 
   const signIn = useCallback(
     async (email: string, password: string) => {
-      await signInWithEmailAndPassword(requireAuth(), email, password);
+      setEngaged(true);
+      setUser(await (await loadSession()).signIn(config, email, password));
       setSignedOutByUser(false);
     },
-    [requireAuth],
+    [config],
   );
 
   const signUp = useCallback(
     async (email: string, password: string) => {
-      const { user: created } = await createUserWithEmailAndPassword(requireAuth(), email, password);
+      setEngaged(true);
+      setUser(await (await loadSession()).signUp(config, email, password));
       setSignedOutByUser(false);
-      // A confirmation email; the banner asks gently until it is done. Failing to send never blocks sign-up.
-      sendEmailVerification(created).catch(() => undefined);
     },
-    [requireAuth],
+    [config],
   );
 
   const signOut = useCallback(async () => {
     setSignedOutByUser(true);
-    await firebaseSignOut(requireAuth());
-  }, [requireAuth]);
+    await (await loadSession()).signOut(config);
+  }, [config]);
 
-  const api = useMemo(
-    () =>
-      createApiClient(config.apiUrl, async () => {
-        const current = requireAuth().currentUser;
-        if (!current) throw new Error("not signed in");
-        return current.getIdToken();
-      }),
-    [config.apiUrl, requireAuth],
-  );
+  const resendVerification = useCallback(async () => (await loadSession()).resendVerification(config), [config]);
+  const recheckVerification = useCallback(async () => (await loadSession()).recheckVerification(config), [config]);
 
+  const api = useMemo(() => lazyApiClient(config.apiUrl, async () => (await loadSession()).idToken(config)), [config]);
+
+  // Until Firebase answers: "loading" where a session is expected or the page needs the answer, else signed out (a
+  // visitor, or someone about to sign in: the header does not flicker while the SDK arrives).
+  const status: AuthStatus =
+    user !== undefined ? (user ? "signed-in" : "signed-out") : hint === null || hint || required ? "loading" : "signed-out";
+  const current = user ?? null;
   const value = useMemo<AuthState>(
     () => ({
       status,
-      email: user?.email ?? null,
-      uid: user?.uid ?? null,
-      role,
-      emailVerified: user?.emailVerified ?? false,
+      email: current?.email ?? null,
+      uid: current?.uid ?? null,
+      role: current?.role ?? null,
+      staff: current?.staff ?? false,
+      emailVerified: current?.emailVerified ?? false,
       signedOutByUser,
       signIn,
       signUp,
       signOut,
+      resendVerification,
+      recheckVerification,
+      requireSession,
       api,
     }),
-    [status, user, role, signedOutByUser, signIn, signUp, signOut, api],
+    [status, current, signedOutByUser, signIn, signUp, signOut, resendVerification, recheckVerification, requireSession, api],
   );
 
   return <AuthContext value={value}>{children}</AuthContext>;

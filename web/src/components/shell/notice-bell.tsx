@@ -4,7 +4,7 @@ import { Bell } from "lucide-react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useNotices } from "@/components/providers/notices-provider";
-import { buttonClasses } from "@/components/ui";
+import { buttonClasses } from "@/components/ui/button";
 import { cn } from "@/lib/cn";
 
 /** The header's way into the inbox, with the number of unread notices. */

@@ -1,44 +1,40 @@
 "use client";
 
-import { sendEmailVerification } from "firebase/auth";
 import { MailWarning, X } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useAuth } from "@/components/providers/auth-provider";
-import { usePublicConfig } from "@/components/providers/config-provider";
-import { Button, LiveRegion } from "@/components/ui";
-import { getFirebaseAuth } from "@/lib/firebase";
+import { LiveRegion } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 
 const dismissKey = "bez:verify-email-dismissed";
+
+function readDismissed(): boolean {
+  try {
+    return window.sessionStorage.getItem(dismissKey) === "1";
+  } catch {
+    return false;
+  }
+}
 
 /**
  * A gentle strip under the header until the signed-in user has confirmed their email: send the email again, or say
  * it is done (the account is re-read). Dismissable for this browser session; it never blocks anything.
  */
 export function VerifyEmailBanner() {
-  const { status, email, emailVerified } = useAuth();
-  const config = usePublicConfig();
-  const [hidden, setHidden] = useState(true);
+  const { status, email, emailVerified, resendVerification, recheckVerification } = useAuth();
+  // Mounted only in the browser once someone is signed in (AccountBanners), so storage can be read while rendering:
+  // the strip then appears in the same frame as the page instead of one frame later.
+  const [hidden, setHidden] = useState(readDismissed);
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState<"send" | "check" | null>(null);
 
-  useEffect(() => {
-    try {
-      setHidden(window.sessionStorage.getItem(dismissKey) === "1");
-    } catch {
-      setHidden(false);
-    }
-  }, []);
-
   if (status !== "signed-in" || emailVerified || hidden || !email) return null;
 
-  const user = () => getFirebaseAuth(config).currentUser;
-
   async function resend() {
-    const u = user();
-    if (!u || busy) return;
+    if (busy) return;
     setBusy("send");
     try {
-      await sendEmailVerification(u);
+      if (!(await resendVerification())) return;
       setNote(`Sent. Please check ${email} (and the spam folder).`);
     } catch {
       setNote("We couldn't send it just now. Please try again in a few minutes.");
@@ -48,15 +44,11 @@ export function VerifyEmailBanner() {
   }
 
   async function check() {
-    const u = user();
-    if (!u || busy) return;
+    if (busy) return;
     setBusy("check");
     try {
-      await u.reload();
-      if (u.emailVerified) {
-        await u.getIdToken(true);
-        setHidden(true);
-      } else setNote("Not confirmed yet. Open the link in the email we sent, then try again.");
+      if (await recheckVerification()) setHidden(true);
+      else setNote("Not confirmed yet. Open the link in the email we sent, then try again.");
     } catch {
       setNote("We couldn't check just now. Please try again in a moment.");
     } finally {

@@ -22,7 +22,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 
   if (status !== "signed-in") {
     return (
-      <div className="flex flex-1 items-center justify-center py-24" role="status">
+      // A screen tall, so the footer starts below the fold and the page that replaces this moves nothing in view.
+      <div className="flex min-h-dvh flex-1 items-center justify-center py-24" role="status">
         <p className="flex items-center gap-2 text-sm text-muted">
           <Spinner /> {status === "loading" ? "Checking your session…" : "Taking you to sign in…"}
         </p>
