@@ -8,6 +8,16 @@ import { loadConfig } from "../../functions/src/config.ts";
 import { devAuditKeyFile, loadOrCreateDevAuditKey } from "../../functions/src/adapters/key-ring/dev-secrets.ts";
 
 const base = { BEZ_ENV: "local", BEZ_PROJECT_ID: "demo-bez", BEZ_DATA_DIR: "/tmp/bez", BEZ_REDIS_URL: "redis://127.0.0.1:6390" };
+/** Production's settings; tests pass `secrets: []` so no secret is required. */
+const production = {
+  ...base,
+  BEZ_ENV: "production",
+  BEZ_STORAGE_BUCKET: "bez.example",
+  BEZ_AUDIT_WITNESS_BUCKET: "bez-audit-witness",
+  BEZ_PUBLIC_API_URL: "https://api.bez.example",
+  BEZ_WEB_ORIGINS: "https://bez.example",
+  BEZ_TRUSTED_PROXIES: "google-front-end",
+};
 
 describe("audit configuration", () => {
   it("parses the audit key and the sweep interval, with a one-minute default", () => {
@@ -21,15 +31,6 @@ describe("audit configuration", () => {
 
   it("parses the erasure grace period: ten minutes by default in production, none locally, never negative", () => {
     expect(loadConfig(base).erasureGraceSeconds).toBe(0);
-    const production = {
-      ...base,
-      BEZ_ENV: "production",
-      BEZ_STORAGE_BUCKET: "bez.example",
-      BEZ_AUDIT_WITNESS_BUCKET: "bez-audit-witness",
-      BEZ_PUBLIC_API_URL: "https://api.bez.example",
-      BEZ_WEB_ORIGINS: "https://bez.example",
-      BEZ_TRUSTED_PROXIES: "google-front-end",
-    };
     expect(loadConfig(production, { secrets: [] }).erasureGraceSeconds).toBe(600);
     expect(loadConfig({ ...base, BEZ_ERASURE_GRACE_SECONDS: "30" }).erasureGraceSeconds).toBe(30);
     expect(loadConfig({ ...base, BEZ_ERASURE_GRACE_SECONDS: "0" }).erasureGraceSeconds).toBe(0);
@@ -37,15 +38,6 @@ describe("audit configuration", () => {
   });
 
   it("seals every five minutes in production (the schedule), every minute locally, and requires the witness bucket", () => {
-    const production = {
-      ...base,
-      BEZ_ENV: "production",
-      BEZ_STORAGE_BUCKET: "bez.example",
-      BEZ_AUDIT_WITNESS_BUCKET: "bez-audit-witness",
-      BEZ_PUBLIC_API_URL: "https://api.bez.example",
-      BEZ_WEB_ORIGINS: "https://bez.example",
-      BEZ_TRUSTED_PROXIES: "google-front-end",
-    };
     expect(loadConfig(production, { secrets: [] }).audit).toMatchObject({ digestSeconds: 300, witnessBucket: "bez-audit-witness" });
     expect(loadConfig(base).audit).toMatchObject({ digestSeconds: 60, witnessBucket: null });
     expect(loadConfig({ ...base, BEZ_AUDIT_DIGEST_SECONDS: "1" }).audit.digestSeconds).toBe(1);
