@@ -29,12 +29,16 @@ async function startFirestore(): Promise<Stoppable> {
   return emulator;
 }
 
+const startAuth = () => freePort().then((port) => startAuthEmulator({ port, projectId: PROJECT_ID, onOutput: quiet }));
+
 export default async function setup(): Promise<() => Promise<void>> {
   // Each vitest project runs the global setup in this one process: the first one starts everything for all.
   if (process.env.BEZ_TEST_REDIS_URL) return async () => {};
   const started = await Promise.allSettled([
     startRedis({ onOutput: quiet }),
-    freePort().then((port) => startAuthEmulator({ port, projectId: PROJECT_ID, onOutput: quiet })),
+    // Once more on failure: the emulator hub's port is picked free while Redis and the Firestore emulator are starting
+    // and taking ports of their own, and firebase-tools gives up when the hub's port was taken in between.
+    startAuth().catch(() => startAuth()),
     startFirestore(),
   ]);
   const [redis, auth] = started;
