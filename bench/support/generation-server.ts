@@ -1,7 +1,8 @@
 /**
  * Child process of bench/suites/generation-create.ts: the real API app (embedded stores in a temp BEZ_DATA_DIR, the
- * given Redis; with a third argument, documents in the Cloud Firestore emulator at that host:port) creating generations through the real `replicate` client against a model endpoint that answers a
- * create at once, as Replicate's does, and beside it a bare node:http hello-world. Prints one JSON line
+ * given Redis; with a third argument, documents in the Cloud Firestore emulator at that host:port) with its
+ * in-process dispatcher creating the predictions through the real `replicate` client against a model endpoint that
+ * answers a create at once, as Replicate's does, and beside it a bare node:http hello-world. Prints one JSON line
  * {api, plain, users} and serves until SIGTERM.
  *
  * Two things are stood in for, each because its local stand-in would measure something else:

@@ -35,6 +35,8 @@ import { type DeletionQueueTarget, createAdminDeletionTaskQueue } from "./adapte
 import { createGenerationChanges } from "./core/generation/changes.ts";
 import type { GenerationDeps } from "./core/generation/deps.ts";
 import { type ReconcileReport, reconcile } from "./core/generation/reconcile.ts";
+import { type DispatchReport, dispatchGeneration } from "./core/generation/dispatch.ts";
+import { type InProcessDispatcher, startInProcessDispatcher } from "./adapters/in-process/generation-dispatcher.ts";
 import { createDataKeys } from "./core/vault/data-keys.ts";
 import { type LinkSigner, createLinkSigner } from "./core/vault/signed-links.ts";
 import { IpRanges } from "./core/net/cidr.ts";
@@ -54,6 +56,8 @@ export interface Composition {
   deps: AppDeps;
   /** For maintenance commands (rotate-keks); requests reach keys only through deps.images. */
   keyRing: KeyRing;
+  /** Submits a queued generation to the model (index.ts's trigger; in-process dispatching does it locally). */
+  dispatchGeneration(uid: string, generationId: string): Promise<DispatchReport>;
   /** One pass of the stuck-job reconciler (local.ts runs it on an interval, index.ts on a schedule). */
   reconcile(): Promise<ReconcileReport>;
   /**
@@ -76,7 +80,7 @@ export interface Composition {
    * configured). Off every request path: local.ts on a timer and at shutdown, index.ts at the end of invocations.
    */
   flushTelemetry(): Promise<void>;
-  /** Waits for the erasures started in this process so far (local and test only; a no-op with a task queue). */
+  /** Waits for the erasures and dispatches started in this process so far (local and test only; a no-op on Cloud Functions). */
   drain(): Promise<void>;
   close(): Promise<void>;
 }
@@ -93,6 +97,11 @@ export interface ComposeOptions {
    * they run in this process, which outlives its requests.
    */
   deletionQueue?: DeletionQueueTarget;
+  /**
+   * On Cloud Functions (index.ts): a trigger on the stored generation dispatches it. Without it (the local server,
+   * tests, benches) queued generations are dispatched in this process, which outlives its requests.
+   */
+  dispatchByTrigger?: boolean;
   /** Where log lines go instead of stderr (tests capture them to scan for personal data). */
   logDestination?: { write(line: string): void };
 }
@@ -184,6 +193,9 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   let deletionJobs: DeletionJobs;
   if (options.deletionQueue) deletionJobs = createAdminDeletionTaskQueue(adminApp, options.deletionQueue);
   else deletionJobs = localJobs = createInProcessDeletionJobs((id) => runDeletion(deletion, id), logger);
+  const dispatcher: InProcessDispatcher | null = options.dispatchByTrigger
+    ? null
+    : startInProcessDispatcher(generation.changes.onQueued, (uid, id) => dispatchGeneration(generation, uid, id), logger);
   // Without a model service (local and test setups that do not generate) there is nothing to report on.
   const modelCheck: HealthCheck[] = model ? [{ name: "model", check: () => model.ping() }] : [];
 
@@ -257,6 +269,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   return {
     deps,
     keyRing,
+    dispatchGeneration: (uid, generationId) => dispatchGeneration(generation, uid, generationId),
     reconcile: () => reconcile(generation),
     async sweepDeletions() {
       const report = await sweepDeletions(deletion);
@@ -269,9 +282,12 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     purgeAudit: () => purgeExpiredAudit({ store, clock, logger, audit, auditKey: need(auditKey, "BEZ_AUDIT_KEY") }, config.audit.retentionDays),
     residue: { store, blobs, identity, keys: redis ? createRedisKeyInspector(redis) : unbound<KeyInspector>("BEZ_REDIS_URL") },
     flushTelemetry,
-    drain: async () => localJobs?.drain(),
+    async drain() {
+      await Promise.all([localJobs?.drain(), dispatcher?.drain()]);
+    },
     async close() {
-      await localJobs?.drain();
+      dispatcher?.stop();
+      await Promise.all([localJobs?.drain(), dispatcher?.drain()]);
       await flushTelemetry().catch((error: unknown) => logger.warn("telemetry not flushed at shutdown", { error: error instanceof Error ? error.name : "error" }));
       redis?.disconnect();
       await mailer?.close();

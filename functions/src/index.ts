@@ -8,6 +8,7 @@
  */
 import { defineList, defineSecret, defineString } from "firebase-functions/params";
 import type { SecretParam } from "firebase-functions/params";
+import { onDocumentCreated } from "firebase-functions/v2/firestore";
 import { onRequest } from "firebase-functions/v2/https";
 import { onSchedule } from "firebase-functions/v2/scheduler";
 import { type Request as TaskRequest, onTaskDispatched } from "firebase-functions/v2/tasks";
@@ -84,9 +85,24 @@ process.once("SIGTERM", () => {
   });
 });
 
-/** Polls predictions (Replicate), stores their outputs encrypted (data keys unwrapped with KEKs), refunds quotas (Redis). */
-const reconcileSecrets = [keks, replicateToken, redisUrl, axiomToken];
-const reconcileComposition = lazyComposition(reconcileSecrets);
+/**
+ * Polls predictions and submits queued ones (Replicate: prompts decrypted and outputs stored encrypted with data keys
+ * unwrapped by KEKs, reference photos linked with the link key), refunds quotas (Redis).
+ */
+const reconcileSecrets = [keks, linkKey, replicateToken, redisUrl, axiomToken];
+const reconcileComposition = lazyComposition(reconcileSecrets, { dispatchByTrigger: true });
+
+/**
+ * Submits each generation the API stored to the model, off the request that created it (dispatch.ts). Firestore
+ * triggers deliver at least once; the dispatch claims each placeholder, so a second delivery submits nothing. One it
+ * never gets is picked up by the reconciler.
+ */
+export const dispatchGeneration = onDocumentCreated(
+  { document: "users/{uid}/generations/{generationId}", region, timeoutSeconds: 120, secrets: reconcileSecrets },
+  withTelemetry(reconcileComposition, async (c, event) => {
+    await c.dispatchGeneration(event.params.uid, event.params.generationId);
+  }),
+);
 
 /**
  * The stuck-job reconciler: polls predictions whose webhooks went missing and fails those past the deadline. It
@@ -167,7 +183,7 @@ export const purgeExpiredAudit = onSchedule(
 
 /** The API does everything: every secret. */
 const apiSecrets = [keks, linkKey, auditKey, replicateToken, smtpUrl, redisUrl, axiomToken];
-const apiComposition = lazyComposition(apiSecrets, { deletionQueue });
+const apiComposition = lazyComposition(apiSecrets, { deletionQueue, dispatchByTrigger: true });
 let app: Promise<{ c: Composition; handler: Express }> | undefined;
 
 /** The API flushes after a finished response at most this often per instance (a shard write and an Axiom batch). */

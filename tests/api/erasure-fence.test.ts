@@ -70,8 +70,11 @@ describe("erasure with requests in flight", () => {
     const created = await call("/v1/generations", { method: "POST", token: user.idToken, body: generationRequest, headers: { "content-type": "application/json" } });
     expect(created.status).toBe(202);
     const { id: generationId } = GenerationAccepted.parse(await created.json());
-    const generation = await deps.store.get(`users/${uid}/generations/${generationId}`);
-    const [predictionId = ""] = (generation?.data.predictionIds as string[] | undefined) ?? [];
+    // Once the dispatcher has submitted it, the placeholder's id is the model's.
+    const [predictionId = ""] = await waitFor(
+      async () => ((await deps.store.get(`users/${uid}/generations/${generationId}`))?.data.predictionIds as string[] | undefined) ?? [],
+      (ids) => ids.length > 0 && !ids.some((id) => id.startsWith("plan-")),
+    );
     const prediction = await waitFor(
       async () => (await (await fetch(`${stack.replicateUrl}/predictions/${predictionId}`, { headers: { authorization: `Bearer ${stack.token}` } })).json()) as { status: string },
       (p) => p.status === "succeeded",

@@ -23,6 +23,7 @@ interface Endpoint {
   httpsTrigger?: object;
   scheduleTrigger?: object;
   taskQueueTrigger?: object;
+  eventTrigger?: object;
 }
 interface Manifest {
   endpoints: Record<string, Endpoint>;
@@ -53,9 +54,10 @@ afterAll(async () => {
 const secretsOf = (name: string) => (manifest.endpoints[name]?.secretEnvironmentVariables ?? []).map((s) => s.key).sort();
 
 describe("the deployed bundle's manifest", () => {
-  it("exports exactly the API, the deletion task function and the four scheduled jobs, all Cloud Functions v2 in europe-west1", () => {
+  it("exports exactly the API, the deletion task function, the generation dispatch trigger and the four scheduled jobs, all Cloud Functions v2 in europe-west1", () => {
     expect(Object.keys(manifest.endpoints).sort()).toEqual([
       "api",
+      "dispatchGeneration",
       "purgeExpiredAudit",
       "reconcileGenerations",
       "runDeletionJob",
@@ -67,13 +69,15 @@ describe("the deployed bundle's manifest", () => {
       expect(endpoint.region, name).toEqual(["europe-west1"]);
       expect(Boolean(endpoint.httpsTrigger), name).toBe(name === "api");
       expect(Boolean(endpoint.taskQueueTrigger), name).toBe(name === "runDeletionJob");
-      expect(Boolean(endpoint.scheduleTrigger), name).toBe(name !== "api" && name !== "runDeletionJob");
+      expect(Boolean(endpoint.eventTrigger), name).toBe(name === "dispatchGeneration");
+      expect(Boolean(endpoint.scheduleTrigger), name).toBe(!["api", "runDeletionJob", "dispatchGeneration"].includes(name));
     }
   });
 
   it("binds each function only to the secrets it uses", () => {
     expect(secretsOf("api")).toEqual(["AXIOM_TOKEN", "BEZ_AUDIT_KEY", "BEZ_KEKS", "BEZ_LINK_KEY", "BEZ_REDIS_URL", "BEZ_SMTP_URL", "REPLICATE_API_TOKEN"]);
-    expect(secretsOf("reconcileGenerations")).toEqual(["AXIOM_TOKEN", "BEZ_KEKS", "BEZ_REDIS_URL", "REPLICATE_API_TOKEN"]);
+    expect(secretsOf("reconcileGenerations")).toEqual(["AXIOM_TOKEN", "BEZ_KEKS", "BEZ_LINK_KEY", "BEZ_REDIS_URL", "REPLICATE_API_TOKEN"]);
+    expect(secretsOf("dispatchGeneration")).toEqual(["AXIOM_TOKEN", "BEZ_KEKS", "BEZ_LINK_KEY", "BEZ_REDIS_URL", "REPLICATE_API_TOKEN"]);
     expect(secretsOf("sweepDeletions")).toEqual(["AXIOM_TOKEN", "BEZ_AUDIT_KEY", "BEZ_REDIS_URL", "BEZ_SMTP_URL"]);
     expect(secretsOf("runDeletionJob")).toEqual(["AXIOM_TOKEN", "BEZ_AUDIT_KEY", "BEZ_REDIS_URL", "BEZ_SMTP_URL"]);
     expect(secretsOf("sealAuditDigests")).toEqual(["AXIOM_TOKEN", "BEZ_AUDIT_KEY"]);

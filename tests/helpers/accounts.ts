@@ -103,6 +103,7 @@ export async function seedGenerations(deps: AppDeps, uid: string, count: number)
       claimId: null,
       progress: 1,
       errorCode: null,
+      submittedAt: now,
       images: [],
       createdAt: now,
       updatedAt: now,

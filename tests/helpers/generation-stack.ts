@@ -36,6 +36,8 @@ export async function startGenerationStack(options: { latencyMs: number; api?: R
     secret: replicate.secret,
     token,
     async fault(mode, count = 1, delayMs) {
+      // Generations still being dispatched (created by an earlier test) must not take the fault meant for the next one.
+      await api.composition.drain();
       const response = await fetch(`${replicate.url}/_faults`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },

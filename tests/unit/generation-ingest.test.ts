@@ -23,6 +23,7 @@ import { createAuditWriter } from "../../functions/src/core/audit/audit-writer.t
 import { cancelGeneration } from "../../functions/src/core/generation/cancel.ts";
 import { createGeneration } from "../../functions/src/core/generation/create.ts";
 import { createGenerationChanges } from "../../functions/src/core/generation/changes.ts";
+import { dispatchGeneration } from "../../functions/src/core/generation/dispatch.ts";
 import type { GenerationDeps } from "../../functions/src/core/generation/deps.ts";
 import { applyPrediction } from "../../functions/src/core/generation/ingest.ts";
 import { getGeneration } from "../../functions/src/core/generation/read.ts";
@@ -100,7 +101,11 @@ async function setup(fetcher: OutputFetcher) {
   const uid = `u${randomUUID().replace(/-/g, "")}`;
   const ctx = { requestId: "r1", principal: { uid, email: null, role: "user" as const, via: "id-token" as const, emailVerified: false, issuedAt: null, authTime: null } };
   const profiles = { store, audit: createAuditWriter({ store, clock, ids }), clock, limiter, dailyQuota: 100, roles: { identity: { setRole: async () => {} }, bootstrapAdmins: [] } };
-  const { accepted } = await createGeneration(deps, profiles, ctx, { preset: "packshot-white", prompt: "gold ring", aspectRatio: "1:1", count: 1 });
+  const created = await createGeneration(deps, profiles, ctx, { preset: "packshot-white", prompt: "gold ring", aspectRatio: "1:1", count: 1 });
+  if (created.kind !== "accepted") throw new Error("a fresh create was answered as a replay");
+  const { accepted } = created;
+  // The dispatcher's work (off the request): submit the placeholder to the model.
+  await dispatchGeneration(deps, uid, accepted.id);
   const genDoc = await store.get(`users/${uid}/generations/${accepted.id}`);
   const [predictionId = ""] = genDoc?.data.predictionIds as string[];
   const succeeded: Prediction = { id: predictionId, status: "succeeded", output: ["http://model.test/out-0.png"], error: null, logs: "100%" };

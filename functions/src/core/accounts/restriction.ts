@@ -1,6 +1,6 @@
 /**
  * Restriction of processing (the user's right to pause it): a restricted account keeps reading, exporting and
- * deleting, but adds no new images or generations (`assertMayAddImages`, and the generation use case).
+ * deleting, but adds no new images or generations (`requireActiveAccount`, accounts/active.ts).
  */
 import type { Me } from "@bez/contracts";
 import { DomainError } from "../errors.ts";

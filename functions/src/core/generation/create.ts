@@ -1,16 +1,18 @@
 /**
- * POST /v1/generations (DESIGN.md §6): check the account, the rate, the in-flight limit and the daily quota; store
- * the generation with its prompt sealed; create the model predictions with webhooks. Quota is reserved per
- * prediction, so a failed prediction refunds exactly its images.
+ * POST /v1/generations (DESIGN.md §6), as one use case: the Idempotency-Key, the account gate, the rate, the
+ * in-flight limit and the daily quota (one Lua admission), then ONE transaction storing the generation (prompt
+ * sealed), its prediction placeholders and the idempotency record; answered 202 queued. The model is called off
+ * the request path, by a dispatcher (dispatch.ts), so a slow or failing model never holds a request: when it cannot
+ * be reached or refuses, the generation ends `failed` (`model-unavailable`/`model-rejected`) with everything
+ * refunded and the lease released, which the client sees on the generation and its events stream.
  *
- * When the model service cannot be reached (or refuses) at creation, the generation is still answered 202 — with
- * status `failed` and error `model-unavailable`/`model-rejected`, everything refunded and the lease released —
- * rather than 5xx: the record exists and says what happened (the studio shows it like any other failure), and an
- * Idempotency-Key replays that same truthful answer instead of a transient error.
+ * `queueGeneration` is the reusable part (reserve the units, store the generation, hand it to the dispatcher) for
+ * every endpoint that starts a generation.
  */
-import type { CreateGenerationRequest, GenerationAccepted, GenerationErrorCode } from "@bez/contracts";
-import { type ImageModel, ImageModelError, type LeaseDecision, type Prediction, type QuotaDecision } from "../../ports.ts";
-import { type ProfileDeps, ensureProfile } from "../accounts/profile.ts";
+import type { CreateGenerationRequest, GenerationAccepted } from "@bez/contracts";
+import type { LeaseDecision, QuotaDecision } from "../../ports.ts";
+import { requireActiveProfile } from "../accounts/active.ts";
+import type { ProfileDeps } from "../accounts/profile.ts";
 import { refuseIfErasing } from "../deletion/fence.ts";
 import { DomainError } from "../errors.ts";
 import { failClosed, rateHeaders, rateLimited } from "../limits/enforce.ts";
@@ -19,40 +21,87 @@ import type { RequestContext } from "../principal.ts";
 import { seal } from "../vault/envelope.ts";
 import { getImage } from "../vault/images.ts";
 import type { GenerationDeps } from "./deps.ts";
-import { applyPrediction } from "./ingest.ts";
-import { type PredictionPlan, outputsPerPrediction, planPredictions } from "./model-input.ts";
+import { type IdempotencyClaim, type Replay, idempotencyClaim, recordAnswer, replayOf } from "./idempotency.ts";
+import { outputsPerPrediction } from "./model-input.ts";
 import { type PresetDefinition, findPreset } from "./presets.ts";
-import { type GenerationDoc, type PredictionDoc, generationPath, isTerminal, placeholderId, predictionPath } from "./records.ts";
+import { type GenerationDoc, type PredictionDoc, generationPath, placeholderId, predictionPath } from "./records.ts";
 import { settle } from "./settle.ts";
-import { cancelAtModel, terminateGeneration } from "./terminate.ts";
 
-export interface CreateResult {
-  accepted: GenerationAccepted;
-  /** Rate-limit headers to send with the answer. */
-  headers: Record<string, string>;
+/** What a started generation is made of; the prompt is sealed before it is stored. */
+export interface GenerationOrder {
+  preset: PresetDefinition;
+  prompt: string;
+  aspectRatio: CreateGenerationRequest["aspectRatio"];
+  count: number;
+  seed: number | null;
+  referenceImageId: string | null;
 }
 
-export const webhookPath = "/v1/webhooks/replicate";
+export type CreateOutcome =
+  | {
+      kind: "accepted";
+      accepted: GenerationAccepted;
+      /** The JSON answer, exactly as an Idempotency-Key replay sends it again. */
+      body: string;
+      /** Rate-limit headers to send with the answer. */
+      headers: Record<string, string>;
+    }
+  | ({ kind: "replay"; id: string } & Replay);
 
 export async function createGeneration(
   deps: GenerationDeps,
   profiles: ProfileDeps,
   ctx: RequestContext,
   request: CreateGenerationRequest,
-): Promise<CreateResult> {
-  const model = deps.model;
-  if (!model) throw new DomainError("dependency-unavailable", "Image generation is not configured on this server.");
+  idempotencyKey?: string,
+): Promise<CreateOutcome> {
+  const idempotency = idempotencyClaim(ctx.principal.uid, idempotencyKey, request);
+  if (idempotency) {
+    // The common replay is answered from one read, without spending rate, lease or quota.
+    const replay = replayOf(await deps.store.get(idempotency.path), idempotency, deps.clock.now());
+    if (replay) return replayed(replay);
+  }
+  const preset = findPreset(request.preset);
+  const order: GenerationOrder = {
+    preset,
+    prompt: request.prompt,
+    aspectRatio: request.aspectRatio,
+    count: request.count,
+    seed: request.seed ?? null,
+    referenceImageId: request.referenceImageId ?? null,
+  };
+  return queueGeneration(deps, profiles, ctx, order, { idempotency, check: () => checkReference(deps, ctx.principal.uid, preset, request) });
+}
+
+export interface QueueOptions {
+  idempotency?: IdempotencyClaim | undefined;
+  /** Request checks that need the store (a reference image exists, say): run after admission, refunded on failure. */
+  check?: () => Promise<void>;
+}
+
+/**
+ * Reserves the order's units (rate, in-flight lease and quota in one admission), stores the generation with its
+ * placeholders and the idempotency record in one transaction, and announces it queued for the dispatcher.
+ */
+export async function queueGeneration(
+  deps: GenerationDeps,
+  profiles: ProfileDeps,
+  ctx: RequestContext,
+  order: GenerationOrder,
+  options: QueueOptions = {},
+): Promise<CreateOutcome> {
+  if (!deps.model) throw new DomainError("dependency-unavailable", "Image generation is not configured on this server.");
   const uid = ctx.principal.uid;
   const subject = userSubject(uid);
-  const preset = findPreset(request.preset);
+  const amounts = outputsPerPrediction(order.preset, order.count);
   // The generation rate, the in-flight lease and every reservation in one atomic round trip, beside the profile read.
   const [profileRead, admitted] = await Promise.allSettled([
-    ensureProfile(profiles, ctx),
+    requireActiveProfile(profiles, ctx, "generations"),
     failClosed(() =>
       deps.limiter.admit({
         rate: { key: limiterKeys.rate("generations", subject), policy: deps.settings.rate },
         lease: { key: limiterKeys.inFlight(subject), ...deps.settings.inFlight },
-        quota: { key: limiterKeys.dailyImages(subject), amounts: outputsPerPrediction(preset, request.count), limit: deps.settings.dailyQuota },
+        quota: { key: limiterKeys.dailyImages(subject), amounts, limit: deps.settings.dailyQuota },
       }),
     ),
   ]);
@@ -68,97 +117,97 @@ export async function createGeneration(
     if (profileRead.status === "rejected") throw profileRead.reason;
     throw rateLimited(admission.rate, headers);
   }
-
-  let plans: PredictionPlan[];
   try {
     if (profileRead.status === "rejected") throw profileRead.reason;
-    const profile = profileRead.value;
-    if (profile.status === "restricted") {
-      throw new DomainError("processing-restricted", "Processing is restricted on this account: new generations cannot start.");
-    }
-    if (profile.status === "deleting") throw new DomainError("not-found", "This account is being deleted.");
-    const referenceUrl = await reference(deps, uid, preset, request);
-    plans = planPredictions(preset, {
-      prompt: request.prompt,
-      aspectRatio: request.aspectRatio,
-      count: request.count,
-      seed: request.seed ?? null,
-      referenceUrl,
-    });
+    await options.check?.();
   } catch (error) {
     await giveBack();
     throw error;
   }
   if (admission.outcome === "lease-refused") throw leaseRefused(deps.settings.inFlight.limit, admission.lease);
   if (admission.outcome === "quota-refused") throw quotaRefused(deps.settings.dailyQuota, admission.quota);
-  const { leaseId, reservationIds: reservations } = admission;
+  const { leaseId, reservationIds } = admission;
 
   const id = deps.ids.next();
   const now = deps.clock.now();
+  let stored: { replay: Replay | null; body: string; accepted: GenerationAccepted };
   try {
     const key = await deps.vault.dataKeys.obtain(uid);
+    const predictionIds = amounts.map((_, i) => placeholderId(id, i));
     const gen: GenerationDoc = {
       status: "queued",
       progress: null,
-      prompt: seal(key, { uid, kind: "prompt", id }, Buffer.from(request.prompt, "utf8")),
-      preset: preset.id,
-      aspectRatio: request.aspectRatio,
-      count: request.count,
-      referenceImageId: request.referenceImageId ?? null,
-      seed: request.seed ?? null,
+      prompt: seal(key, { uid, kind: "prompt", id }, Buffer.from(order.prompt, "utf8")),
+      preset: order.preset.id,
+      aspectRatio: order.aspectRatio,
+      count: order.count,
+      referenceImageId: order.referenceImageId,
+      seed: order.seed,
       outputs: [],
       error: null,
       createdAt: now,
       updatedAt: now,
       completedAt: null,
-      predictionIds: plans.map((_, i) => placeholderId(id, i)),
+      predictionIds,
       leaseId,
     };
-    await deps.store.runTransaction(async (tx) => {
-      await refuseIfErasing(tx, uid);
+    const accepted: GenerationAccepted = { id, status: "queued", preset: order.preset.id, aspectRatio: order.aspectRatio, count: order.count, createdAt: now.toISOString() };
+    const body = JSON.stringify(accepted);
+    const { idempotency } = options;
+    const replay = await deps.store.runTransaction(async (tx) => {
+      const [, existing] = await Promise.all([refuseIfErasing(tx, uid), idempotency ? tx.get(idempotency.path) : null]);
+      // A duplicate that raced this one past the first read: the store serialized them, so it sees the answer now.
+      const earlier = idempotency ? replayOf(existing, idempotency, now) : null;
+      if (earlier) return earlier;
       tx.create(generationPath(uid, id), gen);
-      plans.forEach((plan, i) => {
+      amounts.forEach((outputs, i) => {
         const placeholder: PredictionDoc = {
           uid,
           generationId: id,
           status: "planned",
-          outputs: plan.outputs,
-          reservationId: reservations[i] ?? null,
+          outputs,
+          reservationId: reservationIds[i] ?? null,
           ingest: "open",
           claimId: null,
           progress: 0,
           errorCode: null,
+          submittedAt: null,
           images: [],
           createdAt: now,
           updatedAt: now,
         };
-        tx.create(predictionPath(placeholderId(id, i)), placeholder);
+        tx.create(predictionPath(predictionIds[i] as string), placeholder);
       });
+      if (idempotency) recordAnswer(tx, idempotency, { status: 202, body }, now);
+      return null;
     });
+    stored = { replay, body, accepted };
   } catch (error) {
-    await settle(deps, { uid, commit: [], refund: reservations, releaseLease: leaseId });
+    await giveBack();
     throw error;
   }
-
+  if (stored.replay) {
+    await giveBack();
+    return replayed(stored.replay);
+  }
   deps.metrics.count("generationsStarted");
-  const failure = await startPredictions(deps, model, uid, id, plans);
-  const status = failure ? "failed" : "queued";
-  if (failure) await terminateGeneration(deps, uid, id, { status: "failed", code: failure });
-  return {
-    accepted: { id, status, preset: preset.id, aspectRatio: request.aspectRatio, count: request.count, createdAt: now.toISOString() },
-    headers,
-  };
+  deps.changes.queued(uid, id);
+  return { kind: "accepted", accepted: stored.accepted, body: stored.body, headers };
 }
 
-/** The signed link the model fetches the reference photo from; validates the reference rules of the preset. */
-async function reference(deps: GenerationDeps, uid: string, preset: PresetDefinition, request: CreateGenerationRequest): Promise<string | null> {
+function replayed(replay: Replay): CreateOutcome {
+  return { kind: "replay", id: (JSON.parse(replay.body) as { id: string }).id, ...replay };
+}
+
+/** The reference rules of the preset; a reference image must be the caller's (another user's is "not found"). */
+async function checkReference(deps: GenerationDeps, uid: string, preset: PresetDefinition, request: CreateGenerationRequest): Promise<void> {
   if (!preset.aspectRatios.includes(request.aspectRatio)) {
     throw new DomainError("invalid-request", "Some fields are missing or not valid.", [
       { path: "aspectRatio", message: `The ${preset.title} preset offers ${preset.aspectRatios.join(", ")}` },
     ]);
   }
   if (!preset.needsReference) {
-    if (request.referenceImageId === undefined) return null;
+    if (request.referenceImageId === undefined) return;
     throw new DomainError("invalid-request", "Some fields are missing or not valid.", [
       { path: "referenceImageId", message: `The ${preset.title} preset does not use a reference photo` },
     ]);
@@ -168,12 +217,7 @@ async function reference(deps: GenerationDeps, uid: string, preset: PresetDefini
       { path: "referenceImageId", message: `The ${preset.title} preset needs a photo of your piece: upload it and pass its id` },
     ]);
   }
-  // Another user's image is "not found", like everywhere else.
   await getImage(deps.vault, uid, request.referenceImageId);
-  const { params } = deps.links.issue(uid, request.referenceImageId, "model");
-  const url = new URL(`${deps.settings.callbackBaseUrl}/v1/images/${request.referenceImageId}/content`);
-  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
-  return url.toString();
 }
 
 function leaseRefused(limit: number, lease: LeaseDecision): DomainError {
@@ -196,56 +240,4 @@ function quotaRefused(quota: number, decision: QuotaDecision): DomainError {
     undefined,
     { "Retry-After": String(decision.resetSeconds) },
   );
-}
-
-/** Creates every planned prediction; returns why the generation failed, or null when the model accepted them all. */
-async function startPredictions(
-  deps: GenerationDeps,
-  model: ImageModel,
-  uid: string,
-  generationId: string,
-  plans: PredictionPlan[],
-): Promise<GenerationErrorCode | null> {
-  const webhookUrl = `${deps.settings.callbackBaseUrl}${webhookPath}`;
-  const outcomes = await Promise.all(
-    plans.map(async (plan, i): Promise<GenerationErrorCode | null> => {
-      let prediction: Prediction;
-      try {
-        prediction = await model.create({ model: plan.model, input: plan.input, webhookUrl });
-      } catch (error) {
-        if (!(error instanceof ImageModelError)) throw error;
-        deps.logger.warn("prediction not created", { generation: generationId, reason: error.code });
-        return error.code === "rejected" ? "model-rejected" : "model-unavailable";
-      }
-      if (!(await register(deps, uid, generationId, placeholderId(generationId, i), prediction))) {
-        await cancelAtModel(deps, [prediction.id]);
-      } else if (prediction.status !== "starting") {
-        // Applied before answering (nothing runs after it on Cloud Functions); if this fails, the webhook or the
-        // reconciler brings the same news later, so the generation is still accepted.
-        await applyPrediction(deps, prediction).catch((error: unknown) => {
-          deps.logger.warn("prediction state not applied at creation", { generation: generationId, error: error instanceof Error ? error.name : "error" });
-        });
-      }
-      return null;
-    }),
-  );
-  return outcomes.find((o) => o !== null) ?? null;
-}
-
-/** Replaces a placeholder with the model's prediction; false when the generation ended meanwhile. */
-async function register(deps: GenerationDeps, uid: string, generationId: string, placeholder: string, prediction: Prediction): Promise<boolean> {
-  const now = deps.clock.now();
-  const genPath = generationPath(uid, generationId);
-  return deps.store.runTransaction(async (tx) => {
-    const [planSnap, genSnap] = await tx.getAll([predictionPath(placeholder), genPath]);
-    const plan = planSnap?.data as PredictionDoc | undefined;
-    const gen = genSnap?.data as GenerationDoc | undefined;
-    if (!plan || plan.ingest === "done" || !gen || isTerminal(gen.status)) return false;
-    await refuseIfErasing(tx, uid);
-    const doc: PredictionDoc = { ...plan, status: prediction.status === "processing" ? "processing" : "starting", updatedAt: now };
-    tx.delete(predictionPath(placeholder));
-    tx.create(predictionPath(prediction.id), doc);
-    tx.update(genPath, { predictionIds: gen.predictionIds.map((p) => (p === placeholder ? prediction.id : p)) });
-    return true;
-  });
 }

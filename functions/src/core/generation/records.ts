@@ -4,8 +4,8 @@
  * `users/{uid}/generations/{id}`: the request (prompt sealed under the user's data key), its status and outputs.
  * `predictions/{id}`: one per model prediction, naming its owner and generation, the quota reservation it holds
  * and its ingestion state. Until the model has accepted a prediction it exists as a placeholder
- * (`plan-<generation>-<n>`, status "planned"), so a process that dies mid-create still leaves the reconciler
- * something to find, refund and close.
+ * (`plan-<generation>-<n>`, status "planned"): the request stores it, a dispatcher submits it (dispatch.ts), and
+ * a process that dies before or during the submit still leaves the reconciler something to find and finish.
  */
 import type {
   AspectRatio,
@@ -61,6 +61,11 @@ export interface PredictionDoc extends DocData {
   progress: number;
   /** Our own code for why it failed; the model's error text is never stored (it can quote the prompt). */
   errorCode: GenerationErrorCode | null;
+  /**
+   * When a dispatcher sent this placeholder to the model; null: not yet. Absent on placeholders stored before
+   * dispatching moved off the request (their create was already under way), so those are never submitted twice.
+   */
+  submittedAt: Date | null;
   images: OutputDoc[];
   createdAt: Date;
   updatedAt: Date;

@@ -192,14 +192,6 @@ export async function deleteImage(deps: Pick<VaultDeps, "store" | "blobs">, uid:
   await removeBlobs(deps.blobs, uid, id);
 }
 
-/** Restricted accounts may read but not add images; an account being deleted must not get a fresh data key. */
-export function assertMayAddImages(status: string | null): void {
-  if (status === "restricted") {
-    throw new DomainError("processing-restricted", "Processing is restricted on this account: new images cannot be added.");
-  }
-  if (status === "deleting") throw new DomainError("not-found", "This account is being deleted.");
-}
-
 async function loadDoc(store: DocumentStore, uid: string, id: string): Promise<ImageDoc> {
   const snapshot = await store.get(imagePath(uid, id));
   if (!snapshot) throw notFound();

@@ -5,25 +5,17 @@
 import { type Request, Router } from "express";
 import { z } from "zod";
 import { CreateGenerationRequest, GenerationId, GenerationListQuery, ImageId, terminalStatuses } from "@bez/contracts";
-import { type ProfileDeps, profilePath } from "../../core/accounts/profile.ts";
-import { DomainError } from "../../core/errors.ts";
+import { requireActiveAccount } from "../../core/accounts/active.ts";
+import type { ProfileDeps } from "../../core/accounts/profile.ts";
 import { enforceRate } from "../../core/limits/enforce.ts";
 import { type LimitPolicies, limiterKeys, userSubject } from "../../core/limits/policies.ts";
 import { cancelGeneration } from "../../core/generation/cancel.ts";
 import { createGeneration } from "../../core/generation/create.ts";
 import type { GenerationDeps } from "../../core/generation/deps.ts";
-import {
-  claimIdempotencyKey,
-  completeIdempotencyKey,
-  isValidIdempotencyKey,
-  releaseIdempotencyKey,
-  requestHash,
-} from "../../core/generation/idempotency.ts";
 import { refreshFromModel } from "../../core/generation/ingest.ts";
 import { fixForMarketplace } from "../../core/generation/marketplace.ts";
 import { presets, publicPreset } from "../../core/generation/presets.ts";
 import { getGeneration, getGenerationEvent, listGenerations } from "../../core/generation/read.ts";
-import { assertMayAddImages } from "../../core/vault/images.ts";
 import { contextOf } from "../auth.ts";
 import { parseJsonBody, parseQuery, validate } from "../body.ts";
 import { pollStream } from "../sse.ts";
@@ -49,35 +41,14 @@ export function generationRoutes(deps: GenerationRoutesDeps): Router {
   router.post("/v1/generations", async (req, res) => {
     parseQuery(req, NoQuery);
     const request = await parseJsonBody(req, CreateGenerationRequest, 8 * 1024);
-    const ctx = contextOf(res);
-    const key = req.get("idempotency-key");
-    let claimed: string | null = null;
-    if (key !== undefined) {
-      if (!isValidIdempotencyKey(key)) {
-        throw new DomainError("invalid-request", "Idempotency-Key must be 1 to 255 printable ASCII characters.", [
-          { path: "Idempotency-Key", message: "1–255 printable ASCII characters" },
-        ]);
-      }
-      const claim = await claimIdempotencyKey(generation, ctx.principal.uid, key, requestHash(request));
-      if (claim.kind === "replay") {
-        const id = (JSON.parse(claim.body) as { id: string }).id;
-        res.status(claim.status).setHeader("Idempotent-Replayed", "true").setHeader("Location", `/v1/generations/${id}`);
-        res.type("application/json; charset=utf-8").send(claim.body);
-        return;
-      }
-      claimed = claim.path;
+    const outcome = await createGeneration(generation, deps.profiles, contextOf(res), request, req.get("idempotency-key"));
+    if (outcome.kind === "replay") res.status(outcome.status).setHeader("Idempotent-Replayed", "true");
+    else {
+      for (const [name, value] of Object.entries(outcome.headers)) res.setHeader(name, value);
+      res.status(202);
     }
-    try {
-      const { accepted, headers } = await createGeneration(generation, deps.profiles, ctx, request);
-      const body = JSON.stringify(accepted);
-      if (claimed) await completeIdempotencyKey(generation.store, claimed, 202, body);
-      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-      res.status(202).setHeader("Location", `/v1/generations/${accepted.id}`);
-      res.type("application/json; charset=utf-8").send(body);
-    } catch (error) {
-      if (claimed) await releaseIdempotencyKey(generation.store, claimed).catch(() => undefined);
-      throw error;
-    }
+    res.setHeader("Location", `/v1/generations/${outcome.kind === "replay" ? outcome.id : outcome.accepted.id}`);
+    res.type("application/json; charset=utf-8").send(outcome.body);
   });
 
   router.get("/v1/generations", async (req, res) => {
@@ -114,8 +85,7 @@ export function generationRoutes(deps: GenerationRoutesDeps): Router {
     parseQuery(req, NoQuery);
     const uid = contextOf(res).principal.uid;
     const id = validate(ImageId, req.params.id);
-    const profile = await generation.store.get(profilePath(uid));
-    assertMayAddImages(profile ? String(profile.data.status) : null);
+    await requireActiveAccount(generation.store, uid, "images");
     // It makes a new image, decoding and encoding like an upload: it shares the uploads budget.
     const headers = await enforceRate(generation.limiter, deps.policies.uploads, limiterKeys.rate("uploads", userSubject(uid)));
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);

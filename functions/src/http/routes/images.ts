@@ -5,11 +5,10 @@
 import { type Request, type RequestHandler, Router } from "express";
 import { z } from "zod";
 import { type ImageWithLink, ImageContentQuery, ImageFormat, ImageId, ImageListQuery, imageLimits, imageMediaTypes } from "@bez/contracts";
-import { profilePath } from "../../core/accounts/profile.ts";
+import { requireActiveAccount } from "../../core/accounts/active.ts";
 import { DomainError } from "../../core/errors.ts";
 import {
   type VaultDeps,
-  assertMayAddImages,
   deleteImage,
   getImage,
   ingestImage,
@@ -93,8 +92,7 @@ export function imageRoutes(deps: LimitedImageRoutesDeps): Router {
       throw new DomainError("unsupported-media-type", "Send the image as the raw body with Content-Type image/png, image/jpeg or image/webp.");
     }
     const { uid } = contextOf(res).principal;
-    const profile = await deps.vault.store.get(profilePath(uid));
-    assertMayAddImages(profile ? String(profile.data.status) : null);
+    await requireActiveAccount(deps.vault.store, uid, "images");
     const bytes = await readRawBody(req, imageLimits.maxUploadBytes);
     const record = await ingestImage(deps.vault, uid, { bytes, declared, kind: "upload" });
     deps.metrics.count("uploads");
