@@ -7,9 +7,10 @@
  * One accepted generation does auth (the bearer middleware and the profile read), the per-user request limit, then the
  * generation rate, in-flight lease and quota reservation in one Lua script, a data-key look-up and AES-GCM seal of the
  * prompt, and one transaction storing the generation, its placeholder (and an Idempotency-Key's record, when sent),
- * then answers 202 queued. The model call is off the request path: the server's in-process dispatcher, in the same
- * process and so sharing its CPU, still creates every prediction at the model (through the official client) and
- * replaces the placeholder in a second transaction, as Cloud Functions' trigger does on its own instances.
+ * then answers 202 queued. The model call is not on this path: as on Cloud Functions, where the API function
+ * composes with `dispatchByTrigger` and a Firestore trigger submits each generation on its own instances, the server
+ * here runs no dispatcher (its generations stay queued, their leases expire). The dispatch's own cost (a claim
+ * transaction, the model create, a register transaction) is the e2e suite's to measure.
  *
  * Information rows (no goal): the same create path with documents in the Cloud Firestore emulator through the
  * production Firestore adapter, against the same hello-world.

@@ -1,16 +1,15 @@
 /**
  * Child process of bench/suites/generation-create.ts: the real API app (embedded stores in a temp BEZ_DATA_DIR, the
- * given Redis; with a third argument, documents in the Cloud Firestore emulator at that host:port) with its
- * in-process dispatcher creating the predictions through the real `replicate` client against a model endpoint that
- * answers a create at once, as Replicate's does, and beside it a bare node:http hello-world. Prints one JSON line
- * {api, plain, users} and serves until SIGTERM.
+ * given Redis; with a third argument, documents in the Cloud Firestore emulator at that host:port), composed as the
+ * Cloud Function `api` is (`dispatchByTrigger`: generations are stored queued and submitted to the model elsewhere),
+ * and beside it a bare node:http hello-world. Prints one JSON line {api, plain, users} and serves until SIGTERM.
  *
  * Two things are stood in for, each because its local stand-in would measure something else:
  * - Identity: bench-<n> tokens map to users without a call to the Firebase Auth emulator, whose per-request
  *   revocation look-up (a firebase-tools process) would dominate. The request still goes through authenticate().
- * - The model: the local Replicate-compatible server renders every prediction with sharp on these same two cores
- *   and calls back with webhooks the API then ingests; at hundreds of creates a second that is a renderer
- *   benchmark. The stand-in answers {id, status:"starting"} immediately and sends no webhooks.
+ * - The model: creating needs one configured, but nothing on this path calls it. The stand-in answers a create
+ *   with {id, status:"starting"} at once and sends no webhooks (the local Replicate-compatible server would render
+ *   with sharp on these same two cores).
  */
 import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -72,6 +71,7 @@ const composition = await compose(
     }),
     ...(firestoreHost ? firestoreStoreEnv(firestoreHost) : {}),
   }),
+  { dispatchByTrigger: true },
 );
 
 const identity: Identity = {
