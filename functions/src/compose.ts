@@ -29,6 +29,7 @@ import { type RunOutcome, type SweepReport, runDeletion, sweepDeletions } from "
 import { createStaticKeyRing } from "./adapters/key-ring/static-key-ring.ts";
 import { createReplicateModel } from "./adapters/replicate/image-model.ts";
 import { createOutputFetcher } from "./adapters/http/output-fetcher.ts";
+import { createZipWriter } from "./adapters/zip/zip-writer.ts";
 import { createRedisReplayGuard } from "./adapters/redis/replay-guard.ts";
 import { type InProcessDeletionJobs, createInProcessDeletionJobs } from "./adapters/in-process/deletion-jobs.ts";
 import { type DeletionQueueTarget, createAdminDeletionTaskQueue } from "./adapters/firebase/deletion-task-queue.ts";
@@ -245,6 +246,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       },
       deletion,
       deletionJobs,
+      archives: createZipWriter,
     },
     logSink: () => axiom?.state() ?? null,
     healthChecks: [

@@ -591,3 +591,15 @@ export interface ReplayGuard {
   /** Forgets `id`, so its next delivery counts as first again (the work behind it failed and must be retried). */
   forget(id: string): Promise<void>;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Archives: the account export's streamed ZIP (archiver).
+
+export interface ArchiveWriter {
+  /** The archive's bytes; pipe it to the response. */
+  readonly stream: Readable;
+  /** Adds one entry; `compress: false` stores it as is (images are compressed already). */
+  add(name: string, data: string | readonly Uint8Array[], options: { compress: boolean }): Promise<void>;
+  /** Writes the central directory; resolves when the last byte has been handed to `stream`'s reader. */
+  finish(): Promise<void>;
+}

@@ -9,7 +9,7 @@ import { verifyToken } from "../core/accounts/tokens.ts";
 import type { DeletionDeps } from "../core/deletion/deps.ts";
 import { DomainError } from "../core/errors.ts";
 import type { GenerationDeps } from "../core/generation/deps.ts";
-import type { DeletionJobs, HealthCheck, Identity, LogSinkState, Logger, MetricsRecorder } from "../ports.ts";
+import type { ArchiveWriter, DeletionJobs, HealthCheck, Identity, LogSinkState, Logger, MetricsRecorder } from "../ports.ts";
 import { authenticate } from "./auth.ts";
 import { enforceIpLock } from "./ip-lock.ts";
 import { requireIdTokenOutsideTokenScopes } from "./scopes.ts";
@@ -53,6 +53,8 @@ export interface AccountsDeps {
   ipUnlock: IpUnlockDeps;
   deletion: DeletionDeps;
   deletionJobs: DeletionJobs;
+  /** A new archive for each account export (the ZIP writer). */
+  archives: () => ArchiveWriter;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -103,6 +105,7 @@ export function createApp(deps: AppDeps): Express {
       deletionJobs: deps.accounts.deletionJobs,
       rateLimit: deps.rateLimit,
       logger: deps.logger,
+      archives: deps.accounts.archives,
     }),
   );
   app.use(imageRoutes(images));

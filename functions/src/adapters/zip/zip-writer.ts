@@ -5,15 +5,7 @@
  */
 import { Readable } from "node:stream";
 import archiver from "archiver";
-
-export interface ZipWriter {
-  /** The archive's bytes; pipe it to the response. */
-  readonly stream: Readable;
-  /** Adds one entry; `compress: false` stores it as is (images are compressed already). */
-  add(name: string, data: string | readonly Uint8Array[], options: { compress: boolean }): Promise<void>;
-  /** Writes the central directory; resolves when the last byte has been handed to `stream`'s reader. */
-  finish(): Promise<void>;
-}
+import type { ArchiveWriter } from "../../ports.ts";
 
 /** Views (no copies) of at most this size: each layer downstream then buffers a slice, not a whole read. */
 const SLICE_BYTES = 256 * 1024;
@@ -24,7 +16,7 @@ function* slices(chunks: readonly Uint8Array[]): Generator<Uint8Array> {
   }
 }
 
-export function createZipWriter(): ZipWriter {
+export function createZipWriter(): ArchiveWriter {
   const archive = archiver("zip", { zlib: { level: 6 } });
   // Any failure (a bad entry, or the reader going away) ends every pending and later add.
   const failed = new Promise<never>((_, reject) => {

@@ -10,11 +10,60 @@
  *   activity.json     the user's own audit events (as actor or as target; other actors by role only)
  */
 import type { AuditEvent, Generation, ImageRecord, Me } from "@bez/contracts";
-import type { DocQuery, DocSnapshot, DocumentStore } from "../../ports.ts";
+import type { Writable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ArchiveWriter, DocQuery, DocSnapshot, DocumentStore, Logger } from "../../ports.ts";
 import { auditCollection } from "../audit/audit-writer.ts";
+import type { RequestContext } from "../principal.ts";
+import { type ProfileDeps, getMe } from "./profile.ts";
 import { listGenerations } from "../generation/read.ts";
 import { type VaultDeps, listImages, serveImageContent } from "../vault/images.ts";
 import { listTokens } from "./tokens.ts";
+
+export interface ExportDeps {
+  profiles: ProfileDeps;
+  vault: VaultDeps;
+  /** A new, empty archive (the ZIP writer). */
+  archives: () => ArchiveWriter;
+  logger: Logger;
+}
+
+/**
+ * GET /v1/me/export: the archive of everything, streamed to the destination `open` returns once the account is
+ * known to be readable (so a refusal is still a problem answer), then audited with its outcome. A failure after
+ * the first byte can only be reported by cutting the destination.
+ */
+export async function exportAccount(deps: ExportDeps, ctx: RequestContext, open: (filename: string) => Writable): Promise<void> {
+  const { profiles } = deps;
+  const me = await getMe(profiles, ctx);
+  const archive = deps.archives();
+  const destination = open(`bez-export-${profiles.clock.now().toISOString().slice(0, 10)}.zip`);
+  const sent = pipeline(archive.stream, destination);
+  let images = 0;
+  let outcome: "success" | "error" = "success";
+  try {
+    for await (const entry of exportEntries({ vault: deps.vault }, ctx.principal.uid, me)) {
+      if (entry.kind === "image") images++;
+      await archive.add(entry.name, entry.kind === "json" ? entry.text : entry.chunks, { compress: entry.kind === "json" });
+    }
+    await archive.finish();
+    await sent;
+  } catch (error) {
+    outcome = "error";
+    archive.stream.destroy();
+    destination.destroy();
+    await sent.catch(() => undefined);
+    deps.logger.warn("export failed", { requestId: ctx.requestId, error: error instanceof Error ? error.name : "error" });
+  }
+  await profiles.audit.record({
+    actor: { uid: ctx.principal.uid, role: ctx.principal.role, via: ctx.principal.via },
+    action: "account.exported",
+    target: { type: "user", id: ctx.principal.uid },
+    outcome,
+    requestId: ctx.requestId,
+    meta: { images },
+  });
+}
 
 export type ExportEntry =
   | { name: string; kind: "json"; text: string }

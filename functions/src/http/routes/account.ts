@@ -2,7 +2,6 @@
  * Privacy and account settings under /v1/me: the caller's IP, IP lock, restriction, personal access tokens, export
  * and deletion. Mounted after authenticate(); the token-scope check in front of it keeps PATs out of all of these.
  */
-import { pipeline } from "node:stream/promises";
 import { Router } from "express";
 import { z } from "zod";
 import {
@@ -14,16 +13,15 @@ import {
   RestrictionRequest,
   TokenId,
 } from "@bez/contracts";
-import { exportEntries } from "../../core/accounts/export.ts";
+import { exportAccount } from "../../core/accounts/export.ts";
 import { type IpLocks, setIpLock } from "../../core/accounts/ip-lock.ts";
-import { type ProfileDeps, getMe } from "../../core/accounts/profile.ts";
+import type { ProfileDeps } from "../../core/accounts/profile.ts";
 import { setRestriction } from "../../core/accounts/restriction.ts";
 import { createToken, listTokens, revokeToken } from "../../core/accounts/tokens.ts";
 import type { DeletionDeps } from "../../core/deletion/deps.ts";
 import { requestDeletion, runDeletion } from "../../core/deletion/run.ts";
 import type { VaultDeps } from "../../core/vault/images.ts";
-import type { DeletionJobs, Logger } from "../../ports.ts";
-import { createZipWriter } from "../../adapters/zip/zip-writer.ts";
+import type { ArchiveWriter, DeletionJobs, Logger } from "../../ports.ts";
 import { contextOf } from "../auth.ts";
 import { parseJsonBody, parseQuery, validate } from "../body.ts";
 import { clientIp } from "../client-ip.ts";
@@ -37,6 +35,8 @@ export interface AccountRoutesDeps {
   deletionJobs: DeletionJobs;
   rateLimit: RateLimitDeps;
   logger: Logger;
+  /** A new archive for each export (the ZIP writer). */
+  archives: () => ArchiveWriter;
 }
 
 const NoQuery = z.strictObject({});
@@ -84,38 +84,13 @@ export function accountRoutes(deps: AccountRoutesDeps): Router {
 
   router.get("/v1/me/export", limitPerUser(deps.rateLimit, "exports"), async (req, res) => {
     parseQuery(req, NoQuery);
-    const ctx = contextOf(res);
-    const me = await getMe(profiles, ctx);
-    const zip = createZipWriter();
-    res.status(200);
-    res.setHeader("Content-Type", "application/zip");
-    res.setHeader("Content-Disposition", `attachment; filename="bez-export-${profiles.clock.now().toISOString().slice(0, 10)}.zip"`);
-    res.setHeader("Cache-Control", "private, no-store");
-    const sent = pipeline(zip.stream, res);
-    let images = 0;
-    let outcome: "success" | "error" = "success";
-    try {
-      for await (const entry of exportEntries({ vault: deps.vault }, ctx.principal.uid, me)) {
-        if (entry.kind === "image") images++;
-        await zip.add(entry.name, entry.kind === "json" ? entry.text : entry.chunks, { compress: entry.kind === "json" });
-      }
-      await zip.finish();
-      await sent;
-    } catch (error) {
-      // The status line is gone already: cutting the connection is how a broken archive is reported now.
-      outcome = "error";
-      zip.stream.destroy();
-      res.destroy();
-      await sent.catch(() => undefined);
-      deps.logger.warn("export failed", { requestId: ctx.requestId, error: error instanceof Error ? error.name : "error" });
-    }
-    await profiles.audit.record({
-      actor: { uid: ctx.principal.uid, role: ctx.principal.role, via: ctx.principal.via },
-      action: "account.exported",
-      target: { type: "user", id: ctx.principal.uid },
-      outcome,
-      requestId: ctx.requestId,
-      meta: { images },
+    const exportDeps = { profiles, vault: deps.vault, archives: deps.archives, logger: deps.logger };
+    await exportAccount(exportDeps, contextOf(res), (filename) => {
+      res.status(200);
+      res.setHeader("Content-Type", "application/zip");
+      res.setHeader("Content-Disposition", `attachment; filename="${filename}"`);
+      res.setHeader("Cache-Control", "private, no-store");
+      return res;
     });
   });
 
