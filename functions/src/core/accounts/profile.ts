@@ -48,6 +48,9 @@ export interface RoleSync {
   bootstrapAdmins: readonly string[];
 }
 
+/** Built once: building a zod schema costs far more than running it. */
+const roleOrUser = RoleSchema.catch("user");
+
 export const profilePath = (uid: string) => `users/${uid}`;
 
 function newProfile(ctx: RequestContext, now: Date): ProfileDoc {
@@ -189,7 +192,7 @@ async function toMe(deps: ProfileDeps, ctx: RequestContext, p: ProfileDoc): Prom
     email: p.email ?? ctx.principal.email,
     displayName: p.displayName,
     // The token's role claim is the authority; the stored role mirrors it for staff look-ups.
-    role: RoleSchema.catch("user").parse(ctx.principal.role ?? p.role),
+    role: roleOrUser.parse(ctx.principal.role ?? p.role),
     status: p.status,
     createdAt: p.createdAt.toISOString(),
     settings: p.settings,
