@@ -93,6 +93,8 @@ export function createApp(deps: AppDeps): Express {
   // what a personal access token may reach.
   app.use(authenticated, ipLock, requireIdTokenOutsideTokenScopes);
   app.use(limitPerUser(deps.rateLimit, "account"));
+  // The busiest routes first: express tries every route mounted before the one that matches (no path overlaps).
+  app.use(generationRoutes({ generation: deps.generation, profiles: deps, policies: deps.rateLimit.policies }));
   app.use(meRoutes(deps));
   app.use(noticeRoutes(deps));
   app.use(adminRoutes({ ...deps.admin, ipLocks: deps.accounts.ipLocks, rateLimit: deps.rateLimit }));
@@ -109,7 +111,6 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(imageRoutes(images));
-  app.use(generationRoutes({ generation: deps.generation, profiles: deps, policies: deps.rateLimit.policies }));
 
   app.use((_req, _res, next) => next(new DomainError("not-found", "There is nothing at this address.")));
   app.use(problemHandler(deps.logger));
