@@ -1,12 +1,12 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { useAppPathname } from "@/lib/app-navigation";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 
 export function NavLink({ href, children, className }: { href: string; children: ReactNode; className?: string }) {
-  const pathname = usePathname();
+  const pathname = useAppPathname();
   const active = pathname === href || pathname.startsWith(`${href}/`);
   return (
     <Link
