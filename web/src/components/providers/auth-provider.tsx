@@ -4,7 +4,7 @@ import type { Role } from "@bez/contracts";
 import { createContext, use, useCallback, useEffect, useMemo, useState, type ReactNode } from "react";
 import type { ApiClient } from "@/lib/api";
 import type { SessionUser } from "@/lib/auth-session";
-import { lazyApiClient, preloadApiClient } from "@/lib/lazy-api";
+import { lazyApiClient } from "@/lib/lazy-api";
 import { readSessionHint, writeSessionHint } from "@/lib/session-hint";
 import { usePublicConfig } from "./config-provider";
 
@@ -41,13 +41,6 @@ export interface AuthState {
 
 // Firebase touches IndexedDB and window, and weighs more than the rest of a marketing page: browser only, on demand.
 const loadSession = () => import("@/lib/auth-session");
-
-// Where a session is expected, the SDK and the API client (every signed-in page calls the API at once: the header's
-// notices) start downloading as this module is evaluated, beside hydration, rather than in an effect after it.
-if (typeof window !== "undefined" && readSessionHint()) {
-  void loadSession();
-  preloadApiClient();
-}
 
 /** Fetches the Firebase half ahead of need (a sign-in form on first focus), without starting a session. */
 export function preloadAuthSession(): void {
