@@ -105,7 +105,7 @@ function StaticHeader({ path }: { path: string }) {
         <div className="flex items-center gap-8">
           <Wordmark />
           <nav aria-label="Main" className="hidden items-center gap-1 sm:flex">
-            <span data-when="signed-in" className="contents">
+            <span data-when="signed-in">
               <StaticNavLink href="/studio" path={path}>
                 Studio
               </StaticNavLink>
@@ -122,7 +122,7 @@ function StaticHeader({ path }: { path: string }) {
           </nav>
         </div>
         <div className="flex h-10 items-center gap-2" data-testid="auth-area">
-          <span data-when="signed-in" className="contents">
+          <span data-when="signed-in">
             <nav aria-label="Main" className="flex items-center sm:hidden">
               <Link href="/studio" className={buttonClasses("ghost", "sm", "px-3")}>
                 Studio
@@ -135,7 +135,7 @@ function StaticHeader({ path }: { path: string }) {
               Account
             </Link>
           </span>
-          <span data-when="signed-out" className="contents">
+          <span data-when="signed-out">
             <Link href="/sign-in" className={buttonClasses("ghost", "sm")}>
               Sign in
             </Link>
