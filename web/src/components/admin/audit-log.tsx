@@ -2,7 +2,8 @@
 
 import { AuditAction, type AuditEvent, type AuditVerification } from "@bez/contracts";
 import { Download, ScrollText, ShieldCheck } from "lucide-react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
+import { useAppPathname, useAppSearchParams } from "@/lib/app-navigation";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useAuth } from "@/components/providers/auth-provider";
 import { ProblemAlert } from "@/components/settings/section";
@@ -57,8 +58,8 @@ function saveFile(blob: Blob, filename: string) {
 export function AuditLog() {
   const { api } = useAuth();
   const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+  const pathname = useAppPathname();
+  const params = useAppSearchParams();
   const search = searchOf(filtersFrom(params));
   const filters = useMemo(() => filtersFrom(new URLSearchParams(search)), [search]);
   const filtered = search !== "";

@@ -1,7 +1,8 @@
 "use client";
 
 import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
+import { useAppSearchParams } from "@/lib/app-navigation";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { preloadAuthSession, useAuth } from "@/components/providers/auth-provider";
 import { Alert, Button, Input, LiveRegion, Spinner } from "@/components/ui";
@@ -17,7 +18,7 @@ type Errors = { email?: string; password?: string; form?: string; formHint?: Aut
 export function SignInForm() {
   const { status, email: signedInEmail, signIn } = useAuth();
   const router = useRouter();
-  const params = useSearchParams();
+  const params = useAppSearchParams();
   const next = safeNextPath(params.get("next"));
   const signedOut = params.get("signed-out") === "1";
   const fromProtected = params.get("next") !== null;

@@ -1,7 +1,8 @@
 "use client";
 
 import { useEffect } from "react";
-import { useAuth } from "./auth-provider";
+import { preloadApiClient } from "@/lib/lazy-api";
+import { preloadAuthSession, useAuth } from "./auth-provider";
 
 /**
  * Rendered by the signed-in route groups' layout and the email-link finish page: they need Firebase's answer, so the
@@ -12,4 +13,11 @@ export function LoadAuthSession() {
   const { requireSession } = useAuth();
   useEffect(() => requireSession(), [requireSession]);
   return null;
+}
+
+// These pages show nothing before Firebase answers and call the API right after, so both are fetched as soon as this
+// module arrives — before React has hydrated the page — rather than from an effect once it has, one after the other.
+if (typeof window !== "undefined") {
+  preloadAuthSession();
+  preloadApiClient();
 }

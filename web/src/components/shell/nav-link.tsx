@@ -1,16 +1,28 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname } from "next/navigation";
+import { useAppPathname } from "@/lib/app-navigation";
 import type { ReactNode } from "react";
 import { cn } from "@/lib/cn";
 
-export function NavLink({ href, children, className }: { href: string; children: ReactNode; className?: string }) {
-  const pathname = usePathname();
+export function NavLink({
+  href,
+  children,
+  className,
+  prefetch,
+}: {
+  href: string;
+  children: ReactNode;
+  className?: string;
+  /** false for a page of the pages router (src/pages), which the app router cannot prefetch. */
+  prefetch?: false;
+}) {
+  const pathname = useAppPathname();
   const active = pathname === href || pathname.startsWith(`${href}/`);
   return (
     <Link
       href={href}
+      prefetch={prefetch}
       aria-current={active ? "page" : undefined}
       className={cn(
         "relative rounded-full px-3 py-1.5 text-sm transition-colors",

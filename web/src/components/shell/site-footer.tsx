@@ -13,7 +13,8 @@ export function SiteFooter({ emulator }: { emulator: boolean }) {
           <Link href="/privacy" className="hover:text-ink">
             Privacy
           </Link>
-          <Link href="/security" className="hover:text-ink">
+          {/* Plain HTML from the pages router (pages/security.tsx): nothing to prefetch. */}
+          <Link href="/security" prefetch={false} className="hover:text-ink">
             Security
           </Link>
           {emulator ? (

@@ -31,7 +31,9 @@ export function SiteHeader() {
               </>
             ) : null}
             <NavLink href="/privacy">Privacy</NavLink>
-            <NavLink href="/security">Security</NavLink>
+            <NavLink href="/security" prefetch={false}>
+              Security
+            </NavLink>
           </nav>
         </div>
         <div className="flex h-10 items-center gap-2" data-testid="auth-area">

@@ -21,8 +21,10 @@ export function DiamondMark({ className }: { className?: string }) {
 
 export function Wordmark({ className }: { className?: string }) {
   return (
+    // The landing page is plain HTML from the pages router (pages/index.tsx): nothing to prefetch, the link loads it.
     <Link
       href="/"
+      prefetch={false}
       aria-label="Bez — home"
       className={cn("group inline-flex items-center gap-2 text-ink", className)}
     >

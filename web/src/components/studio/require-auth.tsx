@@ -1,6 +1,7 @@
 "use client";
 
-import { usePathname, useRouter } from "next/navigation";
+import { useRouter } from "next/navigation";
+import { useAppPathname } from "@/lib/app-navigation";
 import { useEffect, type ReactNode } from "react";
 import { useAuth } from "@/components/providers/auth-provider";
 import { Spinner } from "@/components/ui";
@@ -13,7 +14,7 @@ import { Spinner } from "@/components/ui";
 export function RequireAuth({ children }: { children: ReactNode }) {
   const { status, signedOutByUser } = useAuth();
   const router = useRouter();
-  const pathname = usePathname();
+  const pathname = useAppPathname();
 
   useEffect(() => {
     if (status !== "signed-out") return;

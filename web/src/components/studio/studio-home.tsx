@@ -11,7 +11,7 @@ import { formatDate, formatNumber } from "@/lib/format";
 import { IpUnlockLinkButton } from "@/components/settings/ip-unlock";
 import { ConsentGate } from "./consent-gate";
 import { DisplayNameEditor } from "./display-name-editor";
-import { Workspace } from "./workspace";
+import { requestWorkspaceLists, Workspace, type WorkspaceLists } from "./workspace";
 
 const roleLabels: Record<Role, string> = {
   user: "user",
@@ -34,7 +34,7 @@ function needsConsent(me: Me): boolean {
   return !me.ageConfirmed || me.policy === null || me.policy.version !== currentPolicyVersion;
 }
 
-type State = { kind: "loading" } | { kind: "error"; error: ApiError } | { kind: "ready"; me: Me };
+type State = { kind: "loading" } | { kind: "error"; error: ApiError } | { kind: "ready"; me: Me; lists?: WorkspaceLists };
 
 export function StudioHome() {
   const { api, signOut } = useAuth();
@@ -44,8 +44,9 @@ export function StudioHome() {
 
   const load = useCallback(async () => {
     setState({ kind: "loading" });
+    const lists = requestWorkspaceLists(api);
     try {
-      setState({ kind: "ready", me: await api.getMe() });
+      setState({ kind: "ready", me: await api.getMe(), lists });
     } catch (err) {
       setState({ kind: "error", error: asApiError(err) });
     }
@@ -87,9 +88,9 @@ export function StudioHome() {
     );
   }
 
-  const { me } = state;
+  const { me, lists } = state;
   if (needsConsent(me)) return <ConsentGate me={me} onAccepted={setMe} />;
-  return <Overview me={me} onChange={setMe} />;
+  return <Overview me={me} onChange={setMe} lists={lists} />;
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
@@ -101,7 +102,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function Overview({ me, onChange }: { me: Me; onChange: (me: Me) => void }) {
+function Overview({ me, onChange, lists }: { me: Me; onChange: (me: Me) => void; lists?: WorkspaceLists }) {
   const { api } = useAuth();
   const greetingName = me.displayName?.split(/\s+/)[0];
   const status = statusInfo[me.status];
@@ -129,6 +130,7 @@ function Overview({ me, onChange }: { me: Me; onChange: (me: Me) => void }) {
         me={me}
         left={left}
         onUsageChanged={refreshMe}
+        opening={lists}
         aside={
           <>
             <Card>

@@ -1,18 +1,36 @@
 "use client";
 
-import type { CreateGenerationRequest, Generation, GenerationAccepted, Me, Preset } from "@bez/contracts";
+import type { CreateGenerationRequest, Generation, GenerationAccepted, GenerationList, Me, Preset } from "@bez/contracts";
 import { RefreshCw } from "lucide-react";
 import Link from "next/link";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { useAuth } from "@/components/providers/auth-provider";
 import { Alert, Button, Card, CardBody, CardHeader, LiveRegion, Skeleton } from "@/components/ui";
-import { asApiError, type ApiError } from "@/lib/api";
+import { asApiError, type ApiClient, type ApiError } from "@/lib/api";
 import { GenerateForm, type FormValues } from "./generate-form";
 import { GenerationPanel } from "./generation-panel";
 import { RecentGenerations } from "./recent-generations";
 import { isTerminal, useGeneration } from "./use-generation";
 
 const RECENT = 8;
+
+/** The two lists the workspace opens with. */
+export interface WorkspaceLists {
+  presets?: Promise<Preset[]>;
+  recent?: Promise<GenerationList>;
+}
+
+/**
+ * Asks for the workspace's lists at the same time as the account (see StudioHome) instead of one round trip after
+ * it. Where the workspace is then not shown (an error, the consent step) the answers are dropped unread.
+ */
+export function requestWorkspaceLists(api: ApiClient): WorkspaceLists {
+  const presets = api.listPresets();
+  const recent = api.listGenerations({ limit: RECENT });
+  presets.catch(() => undefined);
+  recent.catch(() => undefined);
+  return { presets, recent };
+}
 
 /**
  * The studio's working area: the form, the generation in view (live), and the recent ones. `aside` and `after`
@@ -24,12 +42,15 @@ export function Workspace({
   onUsageChanged,
   aside,
   after,
+  opening,
 }: {
   me: Me;
   left: number;
   onUsageChanged: () => void;
   aside: ReactNode;
   after: ReactNode;
+  /** Lists already asked for; each is used by the first load only, every later one asks again. */
+  opening?: WorkspaceLists;
 }) {
   const { api } = useAuth();
   const [presets, setPresets] = useState<Preset[] | null>(null);
@@ -41,14 +62,19 @@ export function Workspace({
   const [prefill, setPrefill] = useState<{ key: number; values: FormValues } | null>(null);
   const [announcement, setAnnouncement] = useState("");
   const results = useRef<HTMLDivElement>(null);
+  const pending = useRef<WorkspaceLists>({ ...opening });
 
   const loadPresets = useCallback(() => {
     setPresetError(null);
-    api.listPresets().then(setPresets, (err) => setPresetError(asApiError(err)));
+    const request = pending.current.presets ?? api.listPresets();
+    pending.current.presets = undefined;
+    request.then(setPresets, (err) => setPresetError(asApiError(err)));
   }, [api]);
 
   const loadRecent = useCallback(() => {
-    api.listGenerations({ limit: RECENT }).then(
+    const request = pending.current.recent ?? api.listGenerations({ limit: RECENT });
+    pending.current.recent = undefined;
+    request.then(
       (page) => {
         setRecent(page.items);
         setRecentError(null);
