@@ -1,7 +1,7 @@
-import { Cookie } from "lucide-react";
 import Head from "next/head";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { CookieBannerFrame } from "@/components/shell/cookie-banner-frame";
 import { SiteFooter } from "@/components/shell/site-footer";
 import { Wordmark } from "@/components/shell/wordmark";
 import { Button, buttonClasses } from "@/components/ui/button";
@@ -54,27 +54,19 @@ export function StaticPage({
         Skip to content
       </a>
       <StaticHeader path={path} />
-      <section aria-label="Analytics cookies" className="border-b border-line bg-surface" data-testid="cookie-banner" data-consent-banner="">
-        <div className="mx-auto flex max-w-6xl flex-col gap-3 px-5 py-3.5 text-sm sm:flex-row sm:items-center sm:gap-6 sm:px-8">
-          <Cookie aria-hidden="true" className="hidden size-5 shrink-0 text-accent sm:block" />
-          <p className="min-w-0 flex-1 leading-relaxed text-ink-soft">
-            <span className="font-medium text-ink">May we count visits?</span> With your yes we use anonymous analytics
-            cookies to learn which pages help jewelers. Your images and descriptions are never part of it.{" "}
-            <Link href="/privacy" className="underline underline-offset-2 hover:text-ink">
-              Privacy
-            </Link>
-          </p>
-          <div className="flex shrink-0 gap-2">
+      <CookieBannerFrame
+        choices={
+          <>
             <Button variant="secondary" size="sm" data-consent-choice="denied">
               No, thanks
             </Button>
             <Button size="sm" data-consent-choice="granted">
               Allow analytics
             </Button>
-          </div>
-        </div>
-        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: saveAnswer }} />
-      </section>
+          </>
+        }
+        trailing={<script nonce={nonce} dangerouslySetInnerHTML={{ __html: saveAnswer }} />}
+      />
       <main id="main" className="flex flex-1 flex-col">
         {children}
       </main>
